@@ -1,0 +1,147 @@
+"""One formatting module for prose, tables and chart labels.
+
+Amounts are passed in base units (yuan, US dollars); the formatter picks the scale. Percentages and
+percentage points are passed as numbers of percent (3.8 means 3.8%). Negative numbers use a real minus
+sign (U+2212), and a value that rounds to zero never shows as "-0.0".
+"""
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+NBSP = "\u00a0"
+
+CURRENCIES = {
+    # code: (word after the amount, symbol before the amount)
+    "CNY": ("yuan", ""),
+    "USD": ("", "US$"),
+}
+
+SCALES = [  # (threshold, divisor, word, decimals)
+    (1e12, 1e12, "trillion", 2),
+    (1e9, 1e9, "billion", 1),
+    (1e6, 1e6, "million", 1),
+]
+
+
+def _num(x: float, decimals: int) -> str:
+    """Fixed decimals, thousands separators, real minus sign, no negative zero."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        raise ValueError("cannot format a missing number")
+    r = round(float(x), decimals)
+    if r == 0:
+        r = 0.0
+    s = f"{abs(r):,.{decimals}f}"
+    return (MINUS + s) if r < 0 else s
+
+
+def number(x: float, decimals: int = 1) -> str:
+    return _num(x, decimals)
+
+
+def scale_for(amount: float) -> tuple[float, str, int]:
+    a = abs(amount)
+    for threshold, divisor, word, decimals in SCALES:
+        if a >= threshold:
+            return divisor, word, decimals
+    return 1.0, "", 0
+
+
+def money(amount: float, currency: str = "CNY", decimals: int | None = None,
+          scale: str | None = None) -> str:
+    """45.47e12, "CNY" -> "45.47 trillion yuan"; 6.5e12, "USD" -> "US$6.50 trillion"."""
+    if currency not in CURRENCIES:
+        raise ValueError(f"unknown currency {currency!r}; known: {', '.join(CURRENCIES)}")
+    if scale is not None:
+        divisor, word, default_dec = next(((d, w, k) for _, d, w, k in SCALES if w == scale), (1.0, "", 0))
+    else:
+        divisor, word, default_dec = scale_for(amount)
+    dec = default_dec if decimals is None else decimals
+    body = _num(amount / divisor, dec)
+    word_after, symbol = CURRENCIES[currency]
+    if symbol:
+        neg = body.startswith(MINUS)
+        body = body.lstrip(MINUS)
+        text = f"{MINUS if neg else ''}{symbol}{body}" + (f" {word}" if word else "")
+    else:
+        text = body + (f" {word}" if word else "") + f" {word_after}"
+    return text
+
+
+def money_short(amount: float, currency: str = "CNY", decimals: int | None = None) -> str:
+    """Compact label for charts and tables: "¥45.47tn", "US$6.50tn"."""
+    divisor, word, default_dec = scale_for(amount)
+    dec = default_dec if decimals is None else decimals
+    suffix = {"trillion": "tn", "billion": "bn", "million": "m", "": ""}[word]
+    sym = "¥" if currency == "CNY" else "US$"
+    body = _num(amount / divisor, dec)
+    neg = body.startswith(MINUS)
+    return f"{MINUS if neg else ''}{sym}{body.lstrip(MINUS)}{suffix}"
+
+
+def percent(x: float, decimals: int = 1) -> str:
+    """3.8 -> "3.8%"; -0.04 -> "0.0%"; -2.3 -> "−2.3%"."""
+    return _num(x, decimals) + "%"
+
+
+def signed_percent(x: float, decimals: int = 1) -> str:
+    """+3.8% / −2.3% / 0.0% (no sign on zero)."""
+    body = _num(x, decimals)
+    if body.startswith(MINUS) or round(x, decimals) == 0:
+        return body + "%"
+    return "+" + body + "%"
+
+
+def pp(x: float, decimals: int = 1) -> str:
+    """5.4 -> "5.4 percentage points"; exactly one point reads "1.0 percentage point"."""
+    body = _num(x, decimals)
+    unit = "percentage point" if body in ("1", "1.0", "1.00") else "percentage points"
+    return f"{body} {unit}"
+
+
+def pp_short(x: float, decimals: int = 1) -> str:
+    body = _num(x, decimals)
+    if not body.startswith(MINUS) and round(x, decimals) != 0:
+        body = "+" + body
+    return f"{body} pp"
+
+
+def change_verb(growth: float, decimals: int = 1) -> str:
+    """Words for a year-on-year change: "rose 3.8%", "fell 0.3%", "was flat"."""
+    r = round(growth, decimals)
+    if r > 0:
+        return f"rose {percent(r, decimals)}"
+    if r < 0:
+        return f"fell {percent(-r, decimals)}"
+    return "was flat"
+
+
+def up_down(growth: float, decimals: int = 1) -> str:
+    """"up 3.8%", "down 0.3%", "unchanged"."""
+    r = round(growth, decimals)
+    if r > 0:
+        return f"up {percent(r, decimals)}"
+    if r < 0:
+        return f"down {percent(-r, decimals)}"
+    return "unchanged"
+
+
+ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
+                 8: "eighth", 9: "ninth", 10: "tenth"}
+COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+               9: "nine", 10: "ten"}
+
+
+def ordinal(n: int) -> str:
+    if n in ORDINAL_WORDS:
+        return ORDINAL_WORDS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def count_word(n: int) -> str:
+    return COUNT_WORDS.get(n, str(n))
+
+
+def currency_name(currency: str) -> str:
+    return {"CNY": "yuan", "USD": "US dollars"}[currency]

@@ -1,0 +1,26 @@
+"""Every path the project uses, defined in one place."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+FIGURES_CSV = DATA_DIR / "figures.csv"
+SOURCES_CSV = DATA_DIR / "sources.csv"
+INDICATORS_CSV = DATA_DIR / "indicators.csv"
+GROUPS_CSV = DATA_DIR / "groups.csv"
+BASKETS_CSV = DATA_DIR / "baskets.csv"
+CONFLICTS_CSV = DATA_DIR / "conflicts.csv"
+
+PROJECT_DIR = PACKAGE_DIR.parent
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
+REPORTS_DIR = PROJECT_DIR / "reports"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+# Real UN Comtrade extracts and classification lists used by some tests; never copied into the project.
+SHARED_DATA_DIR = PROJECT_DIR.parent / "shared" / "data"
+
+
+def report_dir(year: int, reports_dir: Path | None = None) -> Path:
+    return (reports_dir or REPORTS_DIR) / str(year)

@@ -1,0 +1,172 @@
+"""Reading official figures into one tidy table with provenance.
+
+Sources know file formats and nothing else: each file is read into a long table
+(year, flow, partner, product, enterprise, measure, value, unit, currency, source_id, vintage), checked by
+:mod:`tradelib.validate`, and returned as a :class:`Dataset`.
+
+The project's format (``tradelib/data/``):
+
+* ``figures.csv``: one published figure a row. ``value`` is the number as published, in ``unit`` (for
+  example 45.47 in "trillion" and "CNY"); ``source_id`` names one or more rows of ``sources.csv``
+  (separated by ``;``, corroborating sources); ``vintage`` is the date of the release the figure belongs to.
+* ``sources.csv``: publisher, title, URL, publication date and access date of each source.
+* ``indicators.csv``: context that is not a trade flow (exchange rates, world trade, domestic market).
+* ``groups.csv`` and ``baskets.csv``: definitions (group memberships, HS code baskets) with as-of dates.
+* ``conflicts.csv``: figures seen in other sources that disagree with the one kept, and how each was settled.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError
+
+FIGURE_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure", "value", "unit",
+                  "currency", "source_id", "vintage", "note", "quote"]
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "url", "published", "accessed", "kind"]
+INDICATOR_COLUMNS = ["year", "indicator", "value", "unit", "currency", "source_id", "vintage", "note", "quote"]
+GROUP_COLUMNS = ["group", "member", "name", "valid_from", "valid_to", "source_id", "note"]
+BASKET_COLUMNS = ["basket", "hs_code", "hs_version", "description", "source_id", "note"]
+CONFLICT_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure", "currency", "value_kept",
+                    "value_other", "unit", "source_kept", "source_other", "settled"]
+
+KEY = ["year", "flow", "partner", "product", "enterprise", "measure", "currency"]
+
+
+def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = ("note", "quote")) -> pd.DataFrame:
+    """Read a CSV of strings, keeping each row's line number; refuse what cannot be read."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, None, "file exists", f"no such file; check the path")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError(path, line, "encoding", "the file is not UTF-8 text; save it as UTF-8 CSV") from None
+    if not text.strip():
+        raise DataError(path, None, "not empty", "the file is empty; it needs a header row and data rows")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header and c not in optional]
+    if missing:
+        raise DataError(path, 1, "columns", f"missing column(s) {', '.join(missing)}; "
+                        f"the header must have: {', '.join(required)}")
+    reader.fieldnames = header
+    rows = []
+    for rec in reader:
+        if None in rec:  # more fields than the header has
+            raise DataError(path, reader.line_num, "columns",
+                            f"the row has more fields than the header ({len(header)}); quote values holding commas")
+        if all((v or "").strip() == "" for v in rec.values()):
+            continue
+        row = {c: (rec.get(c) or "").strip() for c in required}
+        row["line"] = reader.line_num
+        rows.append(row)
+    if not rows:
+        raise DataError(path, None, "not empty", "the file has a header but no data rows")
+    return pd.DataFrame(rows, columns=required + ["line"])
+
+
+@dataclass
+class Dataset:
+    """The validated official figures and their context, with provenance."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    groups: pd.DataFrame
+    baskets: pd.DataFrame
+    conflicts: pd.DataFrame
+    all_vintages: pd.DataFrame
+    files: dict[str, Path]
+    flags: list[str] = field(default_factory=list)
+    vintage: str | None = None
+
+    @property
+    def years(self) -> list[int]:
+        """Years with a complete headline (total, exports and imports in yuan)."""
+        f = self.figures
+        head = f[(f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
+                 & (f.measure == "value") & (f.currency == "CNY")]
+        flows = head.groupby("year")["flow"].agg(set)
+        return sorted(int(y) for y, f in flows.items() if {"total", "exports", "imports"} <= f)
+
+    @property
+    def release_date(self) -> str:
+        """Publication date of the newest vintage in the data."""
+        return str(self.figures["vintage"].max())
+
+    def source(self, source_id: str) -> dict:
+        s = self.sources.loc[self.sources.source_id == source_id]
+        if s.empty:
+            raise KeyError(source_id)
+        return s.iloc[0].to_dict()
+
+
+def _resolve(data: str | Path | None) -> tuple[Path, Path]:
+    """Return (figures file, folder holding the companion files)."""
+    if data is None:
+        return paths.FIGURES_CSV, paths.DATA_DIR
+    p = Path(data)
+    if p.is_dir():
+        return p / "figures.csv", p
+    return p, p.parent
+
+
+def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
+    """Load and validate the official figures.
+
+    ``data`` is the bundled dataset by default, or a user's figures CSV (or a folder holding one) in the
+    project's format; companion files missing beside it are taken from the bundled dataset.
+    ``vintage`` (an ISO date) selects the figures as they stood in the release of that date; by default
+    each figure's latest vintage is returned.
+    """
+    from . import validate
+
+    figures_path, folder = _resolve(data)
+
+    def companion(name: str) -> Path:
+        own = folder / name
+        return own if own.exists() else paths.DATA_DIR / name
+
+    files = {
+        "figures": figures_path,
+        "sources": companion("sources.csv"),
+        "indicators": companion("indicators.csv"),
+        "groups": companion("groups.csv"),
+        "baskets": companion("baskets.csv"),
+        "conflicts": companion("conflicts.csv"),
+    }
+    sources = read_csv_rows(files["sources"], SOURCE_COLUMNS)
+    figures = read_csv_rows(files["figures"], FIGURE_COLUMNS)
+    indicators = read_csv_rows(files["indicators"], INDICATOR_COLUMNS)
+    groups = read_csv_rows(files["groups"], GROUP_COLUMNS)
+    baskets = read_csv_rows(files["baskets"], BASKET_COLUMNS)
+    conflicts = read_csv_rows(files["conflicts"], CONFLICT_COLUMNS, optional=())
+
+    sources = validate.check_sources(sources, files["sources"])
+    figures = validate.check_figures(figures, files["figures"], sources)
+    indicators = validate.check_indicators(indicators, files["indicators"], sources)
+    validate.check_groups(groups, files["groups"], sources)
+    validate.check_baskets(baskets, files["baskets"], sources)
+
+    if vintage is not None:
+        known = sorted(figures["vintage"].unique())
+        if vintage not in known:
+            raise DataError(files["figures"], None, "vintage",
+                            f"no release dated {vintage}; known vintages: {', '.join(known)}")
+        figures = figures[figures["vintage"] <= vintage]
+        indicators = indicators[indicators["vintage"] <= vintage]
+    latest = validate.latest_vintage(figures)
+    indicators = validate.latest_vintage(indicators, key=["year", "indicator", "currency"])
+
+    flags = validate.check_consistency(latest, files["figures"], indicators, validate.dynamic_groups(groups))
+    return Dataset(figures=latest.reset_index(drop=True), sources=sources, indicators=indicators,
+                   groups=groups, baskets=baskets, conflicts=conflicts, all_vintages=figures,
+                   files=files, flags=flags, vintage=vintage)

@@ -1,0 +1,379 @@
+"""Rules the official figures must meet on load. Each broken rule is one DataError naming file, line and rule.
+
+Tolerances follow the published precision: a value published as 45.47 (trillion) is taken to be within one
+unit of its last digit (±0.01 trillion) of the truth, since outlets sometimes truncate rather than round
+(US$2.48 trillion for 2018 exports of US$2.487 trillion); identities are checked within the sum of their
+terms' tolerances.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+
+FLOWS = ("total", "exports", "imports", "balance")
+HEADLINE_FLOWS = ("total", "exports", "imports")
+ENTERPRISES = ("ALL", "PRIVATE", "FOREIGN_INVESTED", "STATE_OWNED")
+CURRENCIES = ("CNY", "USD")
+SOURCE_KINDS = ("official", "news", "other")
+
+# unit -> (dimension, factor to base units)
+UNITS = {
+    "trillion": ("money", 1e12),
+    "billion": ("money", 1e9),
+    "100 million": ("money", 1e8),
+    "million": ("money", 1e6),
+    "thousand": ("money", 1e3),
+    "percent": ("percent", 1.0),
+    "percentage points": ("pp", 1.0),
+    "rank": ("rank", 1.0),
+    "years": ("years", 1.0),
+    "million tonnes": ("mass", 1e6),
+    "tonnes": ("mass", 1.0),
+    "billion tonnes": ("mass", 1e9),
+    "100 million tonnes": ("mass", 1e8),
+    "billion units": ("count", 1e9),
+    "100 million units": ("count", 1e8),
+    "million units": ("count", 1e6),
+    "10 thousand units": ("count", 1e4),
+    "units": ("count", 1.0),
+    "flag": ("flag", 1.0),
+}
+
+# measure -> (allowed dimensions, currency rule: "required" | "optional" | "none")
+MEASURES = {
+    "value": (("money",), "required"),
+    "volume": (("mass", "count"), "none"),
+    "growth_yoy": (("percent",), "optional"),
+    "growth_yoy_volume": (("percent",), "none"),
+    "share": (("percent",), "optional"),
+    "share_world": (("percent",), "optional"),
+    "contribution_pp": (("pp",), "optional"),
+    "rank": (("rank",), "none"),
+    "rank_world": (("rank",), "none"),
+    "consecutive_years_rank1": (("years",), "none"),
+    "consecutive_years_rank2": (("years",), "none"),
+    # statements published with the figures: "a record high", "grew faster than total exports"
+    "record_high": (("flag",), "optional"),
+    "growth_above_total": (("flag",), "optional"),
+}
+
+CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+LAST_DIGIT_TOLERANCE = 1.0
+# A reported growth rate may differ from the one computed on the two published levels because the customs
+# compute growth on the revised prior-year figure. Within this gap it is flagged; beyond it, refused.
+REVISION_TOLERANCE_PP = 2.0  # seen: 2023 exports +0.6% reported, -0.8% on the levels first published
+# The yuan/dollar ratio of a year's headline figures must be within this of the year's average rate.
+RATE_TOLERANCE = 0.03
+SHARE_TOLERANCE_PP = 1.0
+
+
+def _date(s: str, path, line, rule) -> date:
+    if not ISO_DATE.match(s):
+        raise DataError(path, line, rule, f"{s!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise DataError(path, line, rule, f"{s!r} is not a valid calendar date") from None
+
+
+def _number(s: str, path, line, column="value") -> tuple[float, int]:
+    t = s.replace("\u2212", "-")
+    if not re.match(r"^-?\d+(\.\d+)?$", t):
+        raise DataError(path, line, "numeric", f"{column} {s!r} is not a number; write digits with a dot "
+                        "for decimals and no thousands separators or units")
+    decimals = len(t.split(".")[1]) if "." in t else 0
+    return float(t), decimals
+
+
+def check_sources(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    seen = set()
+    for r in df.itertuples():
+        for col in ("source_id", "publisher", "title", "url", "accessed", "kind"):
+            if not getattr(r, col):
+                raise DataError(path, r.line, "source complete", f"{col} is empty; every source needs "
+                                "publisher, title, URL, access date and kind")
+        if r.source_id in seen:
+            raise DataError(path, r.line, "unique source id", f"source_id {r.source_id!r} appears twice")
+        seen.add(r.source_id)
+        if not re.match(r"^https?://\S+$", r.url):
+            raise DataError(path, r.line, "source url", f"url {r.url!r} is not an http(s) address")
+        if r.published and not re.match(r"^\d{4}-\d{2}$", r.published):  # a month is precise enough
+            _date(r.published, path, r.line, "source dates")
+        _date(r.accessed, path, r.line, "source dates")
+        if r.kind not in SOURCE_KINDS:
+            raise DataError(path, r.line, "source kind", f"kind {r.kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        if r.published and r.published > r.accessed:
+            raise DataError(path, r.line, "source dates", f"published {r.published} is after accessed {r.accessed}")
+    return df
+
+
+def _check_source_ids(ids: str, known: set[str], path, line) -> list[str]:
+    parts = [p.strip() for p in ids.split(";") if p.strip()]
+    if not parts:
+        raise DataError(path, line, "source", "source_id is empty; every figure needs a source in sources.csv")
+    for p in parts:
+        if p not in known:
+            raise DataError(path, line, "source", f"source_id {p!r} is not in sources.csv; add the source "
+                            "(publisher, title, URL, dates) or correct the id")
+    return parts
+
+
+def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.DataFrame:
+    known = set(sources.source_id)
+    published = dict(zip(sources.source_id, sources.published))
+    out = []
+    for r in df.itertuples():
+        line = r.line
+        if not re.match(r"^\d{4}$", r.year):
+            raise DataError(path, line, "year", f"year {r.year!r} is not a four-digit year")
+        year = int(r.year)
+        if r.flow not in FLOWS:
+            raise DataError(path, line, "known flow", f"flow {r.flow!r} is not one of {', '.join(FLOWS)}")
+        for col in ("partner", "product"):
+            v = getattr(r, col)
+            if not CODE.match(v):
+                raise DataError(path, line, "code", f"{col} {v!r} must be an UPPER_SNAKE code (e.g. WLD, ALL, ASEAN)")
+        if r.enterprise not in ENTERPRISES:
+            raise DataError(path, line, "known enterprise type",
+                            f"enterprise {r.enterprise!r} is not one of {', '.join(ENTERPRISES)}")
+        if r.measure not in MEASURES:
+            raise DataError(path, line, "known measure",
+                            f"measure {r.measure!r} is not one of {', '.join(MEASURES)}")
+        value, decimals = _number(r.value, path, line)
+        if r.unit not in UNITS:
+            raise DataError(path, line, "known unit", f"unit {r.unit!r} is not one of {', '.join(UNITS)}")
+        dim, factor = UNITS[r.unit]
+        dims, currency_rule = MEASURES[r.measure]
+        if dim not in dims:
+            raise DataError(path, line, "unit fits measure",
+                            f"unit {r.unit!r} does not fit measure {r.measure!r} (expects {' or '.join(dims)})")
+        if r.currency and r.currency not in CURRENCIES:
+            raise DataError(path, line, "known currency",
+                            f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
+        if currency_rule == "required" and not r.currency:
+            raise DataError(path, line, "known currency", f"a {r.measure} needs a currency (CNY or USD)")
+        if currency_rule == "none" and r.currency:
+            raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
+        ids = _check_source_ids(r.source_id, known, path, line)
+        vintage = _date(r.vintage, path, line, "vintage")
+        if vintage <= date(year, 12, 31):
+            raise DataError(path, line, "released after the year",
+                            f"a figure for {year} cannot come from a release dated {r.vintage}, before the year ended")
+        for sid in ids:
+            pub = published.get(sid)
+            if pub and pub <= f"{year}-12-31":
+                raise DataError(path, line, "released after the year",
+                                f"source {sid} was published {pub}, before {year} ended; check the year")
+        # ranges
+        if r.measure in ("value", "volume") and r.flow != "balance" and value < 0:
+            raise DataError(path, line, "sign", f"a {r.flow} {r.measure} cannot be negative ({r.value})")
+        if r.measure in ("share", "share_world") and not 0 <= value <= 100:
+            raise DataError(path, line, "share within 0-100", f"share {r.value} is outside 0–100")
+        if r.measure in ("record_high", "growth_above_total") and value not in (0, 1):
+            raise DataError(path, line, "flag is 0 or 1", f"{r.measure} must be 1 (stated) or 0 (stated not to hold)")
+        if r.measure in ("rank", "rank_world", "consecutive_years_rank1", "consecutive_years_rank2") and (value < 1 or value != int(value)):
+            raise DataError(path, line, "positive whole number", f"{r.measure} {r.value} must be a whole number ≥ 1")
+        if r.measure in ("growth_yoy", "growth_yoy_volume") and value <= -100:
+            raise DataError(path, line, "growth above -100%", f"growth {r.value}% would mean a negative level")
+        out.append({
+            "year": year, "flow": r.flow, "partner": r.partner, "product": r.product,
+            "enterprise": r.enterprise, "measure": r.measure, "value": value, "unit": r.unit,
+            "currency": r.currency, "source_id": r.source_id, "vintage": r.vintage, "note": r.note,
+            "quote": r.quote,
+            "line": line, "decimals": decimals, "amount": value * factor,
+            "tolerance": LAST_DIGIT_TOLERANCE * 10 ** (-decimals) * factor, "dimension": dim,
+        })
+    fig = pd.DataFrame(out)
+    key = ["year", "flow", "partner", "product", "enterprise", "measure", "currency", "vintage"]
+    dup = fig[fig.duplicated(key, keep=False)]
+    if not dup.empty:
+        first = dup.sort_values("line").iloc[0]
+        others = dup[(dup[key] == first[key]).all(axis=1)]
+        lines = ", ".join(str(x) for x in sorted(others.line))
+        kind = "conflicting duplicate" if others.amount.nunique() > 1 else "duplicate"
+        raise DataError(path, int(others.line.max()), "no duplicates",
+                        f"{kind}: lines {lines} give the same figure ({first.year} {first.flow} {first.partner} "
+                        f"{first['product']} {first.measure} {first.currency or ''}, vintage {first.vintage}); keep one "
+                        "row, list corroborating sources as 'a;b', and put a disagreeing figure in conflicts.csv")
+    return fig
+
+
+def latest_vintage(df: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
+    key = key or ["year", "flow", "partner", "product", "enterprise", "measure", "currency"]
+    return df.sort_values(["vintage", "line"]).drop_duplicates(key, keep="last").sort_values("line")
+
+
+def check_indicators(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.DataFrame:
+    known = set(sources.source_id)
+    out = []
+    for r in df.itertuples():
+        if not re.match(r"^\d{4}$", r.year):
+            raise DataError(path, r.line, "year", f"year {r.year!r} is not a four-digit year")
+        if not re.match(r"^[a-z][a-z0-9_]*$", r.indicator):
+            raise DataError(path, r.line, "code", f"indicator {r.indicator!r} must be lower_snake_case")
+        value, decimals = _number(r.value, path, r.line)
+        if not r.unit:
+            raise DataError(path, r.line, "known unit", "unit is empty")
+        if r.currency and r.currency not in CURRENCIES:
+            raise DataError(path, r.line, "known currency",
+                            f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
+        _check_source_ids(r.source_id, known, path, r.line)
+        _date(r.vintage, path, r.line, "vintage")
+        if r.indicator == "cny_per_usd_avg" and not 1 <= value <= 20:
+            raise DataError(path, r.line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
+        factor = UNITS.get(r.unit, (None, 1.0))[1]
+        if r.unit.endswith(" trillion") or r.unit.endswith(" billion") or r.unit.endswith(" million"):
+            factor = {"trillion": 1e12, "billion": 1e9, "million": 1e6}[r.unit.split()[-1]]
+        out.append({"year": int(r.year), "indicator": r.indicator, "value": value, "unit": r.unit,
+                    "currency": r.currency, "source_id": r.source_id, "vintage": r.vintage, "note": r.note,
+            "quote": r.quote,
+                    "line": r.line, "decimals": decimals, "amount": value * factor})
+    return pd.DataFrame(out)
+
+
+def check_groups(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> None:
+    known = set(sources.source_id)
+    for r in df.itertuples():
+        if not CODE.match(r.group) or not r.member:
+            raise DataError(path, r.line, "code", "group must be an UPPER_SNAKE code and member non-empty")
+        _date(r.valid_from, path, r.line, "as-of dates")
+        if r.valid_to:
+            _date(r.valid_to, path, r.line, "as-of dates")
+            if r.valid_to < r.valid_from:
+                raise DataError(path, r.line, "as-of dates", "valid_to is before valid_from")
+        _check_source_ids(r.source_id, known, path, r.line)
+
+
+def check_baskets(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> None:
+    known = set(sources.source_id)
+    for r in df.itertuples():
+        if not re.match(r"^\d{4}(\d{2})?$", r.hs_code):
+            raise DataError(path, r.line, "hs code", f"hs_code {r.hs_code!r} must be 4 or 6 digits")
+        if r.hs_version not in ("HS2012", "HS2017", "HS2022"):
+            raise DataError(path, r.line, "hs version", f"hs_version {r.hs_version!r} is not HS2012/HS2017/HS2022")
+        _check_source_ids(r.source_id, known, path, r.line)
+
+
+def _show(r) -> str:
+    return f"{r.value:g} {r.unit}"
+
+
+def _within(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= tol * (1 + 1e-9)
+
+
+def dynamic_groups(groups: pd.DataFrame) -> set[str]:
+    """Groups whose membership is redefined over time (rows with member "*" state the definition's history).
+
+    Their reported growth is computed by the customs on the current membership, so it cannot be checked
+    against levels published under an earlier definition.
+    """
+    return set(groups.loc[groups.member == "*", "group"])
+
+
+def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
+                      dynamic: set[str] = frozenset()) -> list[str]:
+    """Cross-row rules on the latest vintage. Returns flags (kept, not refused); raises on a broken rule."""
+    flags: list[str] = []
+    values = fig[fig.measure == "value"]
+    idx = values.set_index(["year", "partner", "product", "enterprise", "currency", "flow"])
+
+    # completeness of the headline: a year with any headline figure in yuan (the customs' own currency) has
+    # total, exports and imports (the balance, where not published, is computed from the last two); dollar
+    # figures may be partial, since not every release was found with them
+    head = values[(values.partner == "WLD") & (values["product"] == "ALL") & (values.enterprise == "ALL")]
+    for (year, cur), g in head[head.currency == "CNY"].groupby(["year", "currency"]):
+        missing = [f for f in HEADLINE_FLOWS if f not in set(g.flow)]
+        if missing:
+            raise DataError(path, int(g.line.max()), "complete headline",
+                            f"{year} in {cur} has {', '.join(sorted(set(g.flow)))} but no {', '.join(missing)}; "
+                            "the headline needs total, exports and imports")
+
+    # identities: exports + imports = total, exports - imports = balance
+    for key, g in values.groupby(["year", "partner", "product", "enterprise", "currency"]):
+        by = {r.flow: r for r in g.itertuples()}
+        e, i = by.get("exports"), by.get("imports")
+        if e is None or i is None:
+            continue
+        t, b = by.get("total"), by.get("balance")
+        if t is not None and not _within(e.amount + i.amount, t.amount, e.tolerance + i.tolerance + t.tolerance):
+            raise DataError(path, t.line, "exports + imports = total",
+                            f"{key[0]} {key[1]} {key[4]}: exports {_show(e)} + imports {_show(i)} ≠ total {_show(t)}; "
+                            f"check the three rows (lines {e.line}, {i.line}, {t.line})")
+        if b is not None and not _within(e.amount - i.amount, b.amount, e.tolerance + i.tolerance + b.tolerance):
+            raise DataError(path, b.line, "exports − imports = balance",
+                            f"{key[0]} {key[1]} {key[4]}: exports {_show(e)} − imports {_show(i)} ≠ balance {_show(b)}; "
+                            f"check the rows (lines {e.line}, {i.line}, {b.line}) for swapped flows or a flipped sign")
+
+    # parts within the whole
+    for r in values[(values.flow != "balance") & ((values.partner != "WLD") | (values["product"] != "ALL")
+                                                  | (values.enterprise != "ALL"))].itertuples():
+        k = (r.year, "WLD", "ALL", "ALL", r.currency, r.flow)
+        if k in idx.index:
+            whole = idx.loc[k]
+            whole = whole.iloc[0] if isinstance(whole, pd.DataFrame) else whole
+            if r.amount > whole.amount + r.tolerance + whole.tolerance:
+                raise DataError(path, r.line, "part within whole",
+                                f"{r.year} {r.flow} for {r.partner}/{r.product}/{r.enterprise} ({r.value} {r.unit}) "
+                                f"exceeds China's total {r.flow} ({whole.value} {whole.unit}); check the unit or scale")
+
+    # reported growth against the two published levels
+    growth = fig[fig.measure == "growth_yoy"]
+    for r in growth.itertuples():
+        cur = (r.year, r.partner, r.product, r.enterprise, r.currency, r.flow)
+        prev = (r.year - 1, r.partner, r.product, r.enterprise, r.currency, r.flow)
+        if r.currency == "" or cur not in idx.index or prev not in idx.index or r.partner in dynamic:
+            continue
+        v, p = idx.loc[cur], idx.loc[prev]
+        if p.amount <= 0 or r.flow == "balance":
+            continue
+        computed = (v.amount / p.amount - 1) * 100
+        rounding = 100 * (v.amount / p.amount) * (v.tolerance / v.amount + p.tolerance / p.amount) \
+            + 0.5 * 10 ** (-r.decimals)
+        gap = abs(computed - r.value)
+        if gap <= rounding + 1e-9:
+            continue
+        if gap <= REVISION_TOLERANCE_PP + rounding:
+            flags.append(f"{r.year} {r.flow} {r.partner}/{r.product}/{r.enterprise} {r.currency}: reported growth {r.value}% vs "
+                         f"{computed:.2f}% computed from the published levels (base revised in the later release)")
+            continue
+        raise DataError(path, r.line, "growth consistent with levels",
+                        f"{r.year} {r.flow} {r.partner}/{r.product} {r.currency}: reported growth {r.value}% but the "
+                        f"levels (lines {p.line}, {v.line}) give {computed:.1f}%; check the growth rate and both levels")
+
+    # shares against the levels
+    for r in fig[fig.measure == "share"].itertuples():
+        cur = r.currency or "CNY"
+        part = (r.year, r.partner, r.product, r.enterprise, cur, r.flow)
+        whole = (r.year, "WLD", "ALL", "ALL", cur, r.flow)
+        if part in idx.index and whole in idx.index:
+            computed = idx.loc[part].amount / idx.loc[whole].amount * 100
+            if abs(computed - r.value) > SHARE_TOLERANCE_PP:
+                raise DataError(path, r.line, "share consistent with levels",
+                                f"{r.year} {r.flow} {r.partner}/{r.product}: share {r.value}% but the levels give "
+                                f"{computed:.1f}%")
+
+    # yuan and dollar figures of a year agree with the year's average rate
+    rates = {}
+    if not indicators.empty:
+        rates = dict(indicators[indicators.indicator == "cny_per_usd_avg"][["year", "value"]].values)
+    for (year, flow), g in head[head.flow != "balance"].groupby(["year", "flow"]):
+        by = {r.currency: r for r in g.itertuples()}
+        if "CNY" in by and "USD" in by and int(year) in rates:
+            implied = by["CNY"].amount / by["USD"].amount
+            rate = rates[int(year)]
+            if not math.isclose(implied, rate, rel_tol=RATE_TOLERANCE):
+                raise DataError(path, by["USD"].line, "currencies agree with the exchange rate",
+                                f"{year} {flow}: {by['CNY'].value} {by['CNY'].unit} CNY / {by['USD'].value} "
+                                f"{by['USD'].unit} USD = {implied:.2f} yuan per dollar, but the year's average rate is "
+                                f"{rate}; check the currency and unit of both rows (lines {by['CNY'].line}, "
+                                f"{by['USD'].line})")
+    return flags
