@@ -10,18 +10,27 @@ CURRENCY ?= CNY
 DATA ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install report reports test test-fast bench lab notebooks clean
+.PHONY: help fonts install report reports test test-fast bench lab notebooks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory fonts
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tradelib needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name tradelib --display-name "Python (tradelib)"
 	@touch $(STAMP)
+
+fonts: ## Make sure a font with Chinese glyphs is installed (source titles in the PDF); needs root and apt
+	@if command -v fc-list >/dev/null && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing fonts-wqy-zenhei (Chinese glyphs for source titles)"; \
+		(apt-get install -y -qq fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null)) \
+		|| echo "warning: could not install fonts-wqy-zenhei; Chinese source titles will show as boxes in PDFs"; \
+	else echo "note: no font with Chinese glyphs found; install fonts-wqy-zenhei (or fonts-noto-cjk) so Chinese source titles print"; fi
 
 install: $(STAMP) ## Create .venv, install tradelib with dev extras, register the "tradelib" Jupyter kernel
 

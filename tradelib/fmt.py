@@ -145,3 +145,8 @@ def count_word(n: int) -> str:
 
 def currency_name(currency: str) -> str:
     return {"CNY": "yuan", "USD": "US dollars"}[currency]
+
+
+def currency_title(currency: str) -> str:
+    """Column heading: "Yuan", "US dollars"."""
+    return {"CNY": "Yuan", "USD": "US dollars"}[currency]

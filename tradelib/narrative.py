@@ -46,17 +46,20 @@ class Citations:
         return self.order.index(source_id) + 1
 
     def mark(self, *facts: Fact | None) -> str:
+        """Footnote marks for the facts' primary sources (the first, highest-ranked source of each figure;
+        corroborating sources stay in the data and are listed by the data card)."""
         ids: list[str] = []
         for f in facts:
-            if f is None:
+            if f is None or not f.source_ids:
                 continue
-            for s in f.source_ids:
-                if s not in ids:
-                    ids.append(s)
+            primary = f.source_ids[0]
+            if primary not in ids:
+                ids.append(primary)
         if not ids:
             return ""
         nums = sorted({self.number(s) for s in ids})
-        links = ",".join(f'<a href="#src-{n}">{n}</a>' for n in nums)
+        links = ",".join(f'<a href="#src-{a}">{a}</a>' if a == b else
+                         f'<a href="#src-{a}">{a}</a>\u2013<a href="#src-{b}">{b}</a>' for a, b in ranges(nums))
         return f'<sup class="fn">[{links}]</sup>'
 
     def entries(self) -> list[tuple[int, dict]]:
@@ -198,9 +201,11 @@ class Narrator:
         if b is not None:
             word = "surplus" if b.value >= 0 else "deficit"
             s += f", leaving a trade {word} of {fmt.money(abs(b.value), b.unit)}{self.cite(b)}"
-        faster = "Exports" if ge.value > gi.value else "Imports"
-        return s + f". {faster} grew faster, so exports carried the year's growth." if faster == "Exports" \
-            and ge.value > 0 else s + "."
+        if ge.value > gi.value:
+            s += ". Exports grew faster than imports"
+        elif gi.value > ge.value:
+            s += ". Imports grew faster than exports"
+        return s + "."
 
     def product_exports(self, product: str, *, with_share: bool = True) -> str | None:
         name = PRODUCT_NAMES.get(product, product.lower().replace("_", " "))
@@ -331,6 +336,20 @@ class Narrator:
         if retail is not None:
             s += f" Retail sales of consumer goods came to {fmt.money(retail.value, 'CNY')}{self.cite(retail)}."
         return s.strip()
+
+
+def ranges(nums: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]; runs of two stay separate numbers."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(nums)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    split = []
+    for a, b in out:
+        split += [(a, a), (b, b)] if b == a + 1 else [(a, b)]
+    return split
 
 
 def f_dec(f: Fact) -> int:

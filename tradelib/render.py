@@ -118,7 +118,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, 
     kernel = ensure_kernel()
     pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
                         progress_bar=False, log_output=False, execution_timeout=timeout,
-                        report_mode=True)
+                        report_mode=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
 
 
 def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
@@ -137,6 +137,7 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
     body, _ = exporter.from_notebook_node(nb)
     env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=False)
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()

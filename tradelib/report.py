@@ -30,6 +30,9 @@ def paragraph(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
 
 
+MAX_PUBLISHERS = 3
+
+
 def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
     """"Source: <publishers> [n]" built from the facts' provenance."""
     ids: list[str] = []
@@ -41,14 +44,18 @@ def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
                 ids.append(s)
     if not ids:
         return ""
-    publishers = []
-    for s in ids:
-        p = nar.data.source(s)["publisher"]
-        if p not in publishers:
-            publishers.append(p)
+    counts: dict[str, int] = {}
+    for f in facts:
+        if f is not None and f.source_ids:
+            p = nar.data.source(f.source_ids[0])["publisher"]
+            counts[p] = counts.get(p, 0) + 1
+    names = sorted(counts, key=lambda p: -counts[p])
+    shown = "; ".join(names[:MAX_PUBLISHERS])
+    if len(names) > MAX_PUBLISHERS:
+        shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
     marks = nar.cite(*[f for f in facts if f is not None])
-    return (f'<div class="source-line">Source: {html.escape("; ".join(publishers))}{marks}. '
-            f'Figures as published by the General Administration of Customs unless noted.</div>')
+    return (f'<div class="source-line">Source: customs figures as published by '
+            f'{html.escape(shown)}{marks}.</div>')
 
 
 def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None]) -> str:
@@ -71,8 +78,7 @@ def key_figures(nar: Narrator) -> str:
         used.append(g)
         cells.append((fmt.signed_percent(g.value) + nar.basis_words(g) + nar.cite(g)) if g is not None else "")
         rows.append(cells)
-    cur_names = [fmt.currency_name(nar.currency).capitalize(),
-                 fmt.currency_name("USD" if nar.currency == "CNY" else "CNY").capitalize()]
+    cur_names = [fmt.currency_title(nar.currency), fmt.currency_title("USD" if nar.currency == "CNY" else "CNY")]
     head = "".join(f"<th>{h}</th>" for h in ["", *cur_names, f"Change on {nar.year - 1}"])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f'<div class="keybox"><h2>Key figures, {nar.year}</h2><table><thead><tr>{head}</tr></thead>'
