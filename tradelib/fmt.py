@@ -7,6 +7,7 @@ sign (U+2212), and a value that rounds to zero never shows as "-0.0".
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -24,14 +25,21 @@ SCALES = [  # (threshold, divisor, word, decimals)
 ]
 
 
+def rounded(x: float, decimals: int = 1) -> float:
+    """Half-up rounding of the number as written (the rounding a reader does)."""
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def _num(x: float, decimals: int) -> str:
     """Fixed decimals, thousands separators, real minus sign, no negative zero."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         raise ValueError("cannot format a missing number")
-    r = round(float(x), decimals)
+    # half-up on the shortest decimal form, so 674.15 shows as 674.2 as a reader rounds it
+    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    r = float(q)
     if r == 0:
-        r = 0.0
-    s = f"{abs(r):,.{decimals}f}"
+        return f"{0:.{decimals}f}"
+    s = f"{abs(q):,.{decimals}f}"
     return (MINUS + s) if r < 0 else s
 
 
@@ -87,7 +95,7 @@ def percent(x: float, decimals: int = 1) -> str:
 def signed_percent(x: float, decimals: int = 1) -> str:
     """+3.8% / −2.3% / 0.0% (no sign on zero)."""
     body = _num(x, decimals)
-    if body.startswith(MINUS) or round(x, decimals) == 0:
+    if body.startswith(MINUS) or rounded(x, decimals) == 0:
         return body + "%"
     return "+" + body + "%"
 
@@ -101,14 +109,14 @@ def pp(x: float, decimals: int = 1) -> str:
 
 def pp_short(x: float, decimals: int = 1) -> str:
     body = _num(x, decimals)
-    if not body.startswith(MINUS) and round(x, decimals) != 0:
+    if not body.startswith(MINUS) and rounded(x, decimals) != 0:
         body = "+" + body
     return f"{body} pp"
 
 
 def change_verb(growth: float, decimals: int = 1) -> str:
     """Words for a year-on-year change: "rose 3.8%", "fell 0.3%", "was flat"."""
-    r = round(growth, decimals)
+    r = rounded(growth, decimals)
     if r > 0:
         return f"rose {percent(r, decimals)}"
     if r < 0:
@@ -118,7 +126,7 @@ def change_verb(growth: float, decimals: int = 1) -> str:
 
 def up_down(growth: float, decimals: int = 1) -> str:
     """"up 3.8%", "down 0.3%", "unchanged"."""
-    r = round(growth, decimals)
+    r = rounded(growth, decimals)
     if r > 0:
         return f"up {percent(r, decimals)}"
     if r < 0:

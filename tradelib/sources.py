@@ -38,7 +38,8 @@ CONFLICT_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure
 KEY = ["year", "flow", "partner", "product", "enterprise", "measure", "currency"]
 
 
-def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = ("note", "quote")) -> pd.DataFrame:
+def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = ("note", "quote"),
+                  allow_empty: bool = False) -> pd.DataFrame:
     """Read a CSV of strings, keeping each row's line number; refuse what cannot be read."""
     path = Path(path)
     if not path.exists():
@@ -68,7 +69,7 @@ def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = (
         row = {c: (rec.get(c) or "").strip() for c in required}
         row["line"] = reader.line_num
         rows.append(row)
-    if not rows:
+    if not rows and not allow_empty:
         raise DataError(path, None, "not empty", "the file has a header but no data rows")
     return pd.DataFrame(rows, columns=required + ["line"])
 
@@ -148,7 +149,7 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     indicators = read_csv_rows(files["indicators"], INDICATOR_COLUMNS)
     groups = read_csv_rows(files["groups"], GROUP_COLUMNS)
     baskets = read_csv_rows(files["baskets"], BASKET_COLUMNS)
-    conflicts = read_csv_rows(files["conflicts"], CONFLICT_COLUMNS, optional=())
+    conflicts = read_csv_rows(files["conflicts"], CONFLICT_COLUMNS, optional=(), allow_empty=True)
 
     sources = validate.check_sources(sources, files["sources"])
     figures = validate.check_figures(figures, files["figures"], sources)

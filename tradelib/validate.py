@@ -297,6 +297,22 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                             f"{year} in {cur} has {', '.join(sorted(set(g.flow)))} but no {', '.join(missing)}; "
                             "the headline needs total, exports and imports")
 
+    # yuan and dollar figures of a year agree with the year's average rate
+    rates = {}
+    if not indicators.empty:
+        rates = dict(indicators[indicators.indicator == "cny_per_usd_avg"][["year", "value"]].values)
+    for (year, flow), g in head[head.flow != "balance"].groupby(["year", "flow"]):
+        by = {r.currency: r for r in g.itertuples()}
+        if "CNY" in by and "USD" in by and int(year) in rates:
+            implied = by["CNY"].amount / by["USD"].amount
+            rate = rates[int(year)]
+            if not math.isclose(implied, rate, rel_tol=RATE_TOLERANCE):
+                raise DataError(path, by["USD"].line, "currencies agree with the exchange rate",
+                                f"{year} {flow}: {by['CNY'].value} {by['CNY'].unit} CNY / {by['USD'].value} "
+                                f"{by['USD'].unit} USD = {implied:.2f} yuan per dollar, but the year's average rate is "
+                                f"{rate}; check the currency and unit of both rows (lines {by['CNY'].line}, "
+                                f"{by['USD'].line})")
+
     # identities: exports + imports = total, exports - imports = balance
     for key, g in values.groupby(["year", "partner", "product", "enterprise", "currency"]):
         by = {r.flow: r for r in g.itertuples()}
@@ -361,19 +377,4 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                                 f"{r.year} {r.flow} {r.partner}/{r.product}: share {r.value}% but the levels give "
                                 f"{computed:.1f}%")
 
-    # yuan and dollar figures of a year agree with the year's average rate
-    rates = {}
-    if not indicators.empty:
-        rates = dict(indicators[indicators.indicator == "cny_per_usd_avg"][["year", "value"]].values)
-    for (year, flow), g in head[head.flow != "balance"].groupby(["year", "flow"]):
-        by = {r.currency: r for r in g.itertuples()}
-        if "CNY" in by and "USD" in by and int(year) in rates:
-            implied = by["CNY"].amount / by["USD"].amount
-            rate = rates[int(year)]
-            if not math.isclose(implied, rate, rel_tol=RATE_TOLERANCE):
-                raise DataError(path, by["USD"].line, "currencies agree with the exchange rate",
-                                f"{year} {flow}: {by['CNY'].value} {by['CNY'].unit} CNY / {by['USD'].value} "
-                                f"{by['USD'].unit} USD = {implied:.2f} yuan per dollar, but the year's average rate is "
-                                f"{rate}; check the currency and unit of both rows (lines {by['CNY'].line}, "
-                                f"{by['USD'].line})")
     return flags
