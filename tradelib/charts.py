@@ -94,9 +94,9 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
         ax.annotate(label(v), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if v >= 0 else "right", va="center", fontsize=8)
     if reference is not None:
-        ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1)
-        ax.annotate(f"{reference[0]} {label(reference[1])}", (reference[1], n - 0.5), xytext=(3, 0),
-                    textcoords="offset points", fontsize=7.5, color=PALETTE["accent"], va="top")
+        ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1,
+                   label=f"{reference[0]} {label(reference[1])}")
+        ax.legend(loc="lower right", handlelength=1.5)
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo = min(0, min(vals))
     ax.set_xlim(lo - 0.18 * span if lo < 0 else 0, max(vals + [0]) + 0.22 * span)
@@ -111,16 +111,46 @@ def line_chart(df: pd.DataFrame, unit: str = "percent", highlight: str | None = 
     style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
     for i, col in enumerate(df.columns):
-        s = df[col].dropna()
         lw = 2.2 if col == highlight else 1.4
+        s = df[col]
         ax.plot(s.index.astype(int), s.values, marker="o", markersize=3.5, linewidth=lw, label=col,
                 color=PALETTE["accent"] if col == highlight else sns.color_palette("deep")[i % 10])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0) if unit == "percent"
                                                else fmt.number(v, 0)))
     ax.set_xticks(sorted({int(y) for y in df.index}))
-    ax.legend(loc="best", ncols=min(3, len(df.columns)))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=min(4, len(df.columns)))
     return fig
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame, currency: str,
+              coverage: float) -> plt.Figure:
+    """History, the scenario band (low to high growth) and the baseline with its prediction interval."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
+    h = history.sort_index()
+    last_year, last = int(h.index[-1]), float(h.iloc[-1])
+    ax.plot(h.index.astype(int), h.values, color=PALETTE["exports"], marker="o", markersize=3.5, linewidth=1.8,
+            label="Published")
+    years = [last_year] + [int(y) for y in base.index]
+    ax.fill_between(years, [last] + list(base["lower"]), [last] + list(base["upper"]), color=PALETTE["neutral"],
+                    alpha=0.25, linewidth=0, label=f"Baseline, {int(coverage * 100)}% interval")
+    ax.plot(years, [last] + list(base["mean"]), color=PALETTE["neutral"], linestyle="--", linewidth=1.4,
+            label="Baseline (trend of the history)")
+    if scen is not None:
+        ax.fill_between(years, [last] + list(scen["low"]), [last] + list(scen["high"]), color=PALETTE["accent"],
+                        alpha=0.35, linewidth=0, label="Scenario range")
+        for col in ("low", "high"):
+            y_end = float(scen[col].iloc[-1])
+            ax.annotate(fmt.money_short(y_end, currency, decimals=1), (years[-1], y_end), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=7.5, color=PALETTE["accent"])
+    _unit_axis(ax, currency)
+    ax.set_xticks(list(range(int(h.index[0]), years[-1] + 1)))
+    ax.tick_params(axis="x", labelrotation=0)
+    ax.set_xticklabels([str(y) if (years[-1] - y) % 2 == 0 else "" for y in range(int(h.index[0]), years[-1] + 1)])
+    ax.set_ylim(0, max(float(base["upper"].max()), float(scen["high"].max()) if scen is not None else 0) * 1.08)
+    ax.legend(loc="upper left", ncols=2)
+    return fig

@@ -153,6 +153,22 @@ def round_threshold_crossed(series: pd.Series, year: int, step: float) -> float 
     return level if level > earlier_max and level > 0 else None
 
 
+def threshold_first_crossed(series: pd.Series, year: int, step: float, record_years) -> float | None:
+    """The round threshold (a multiple of ``step``) first exceeded in ``year``, when that can be known.
+
+    "For the first time" needs the whole history, not only the years held: it is claimed only when an
+    earlier year held is a published record (so every year before it was lower) and no year since then
+    reached the threshold.
+    """
+    s = series.dropna().sort_index()
+    level = math.floor(s[year] / step) * step
+    anchors = [int(y) for y in record_years if int(y) < year and int(y) in s.index]
+    if level <= 0 or not anchors:
+        return None
+    since = s[(s.index >= max(anchors)) & (s.index < year)]
+    return level if since.max() < level else None
+
+
 def streak(ranks: pd.Series, year: int, rank: int = 1) -> int:
     """Consecutive years, ending in ``year``, in which the rank equals ``rank`` (0 if not in ``year``)."""
     r = ranks.dropna()

@@ -31,6 +31,13 @@ PRODUCT_NAMES = {
     "IRON_ORE": "iron ore", "SOYBEANS": "soybeans", "NATURAL_GAS": "natural gas", "COAL": "coal",
 }
 EMERGING = ("LATAM", "MIDDLE_EAST", "CENTRAL_ASIA", "AFRICA")
+PARTNER_GROUPS = ("BRI", "ASEAN", "EU", "USA", "LATAM", "AFRICA", "CENTRAL_ASIA", "MIDDLE_EAST", "RUS", "JPN", "KOR",
+                  "HKG")
+EXPORT_GROUPS = ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES", "LABOUR_INTENSIVE", "AUTOMOBILES",
+                 "INTEGRATED_CIRCUITS")
+SHORT_PRODUCT_NAMES = {"HIGH_TECH": "High-tech", "MECH_ELEC": "Mechanical & electrical", "NEW_TRIO": "New trio",
+                       "WIND_TURBINES": "Wind turbines", "LABOUR_INTENSIVE": "Labour-intensive",
+                       "AUTOMOBILES": "Automobiles", "INTEGRATED_CIRCUITS": "Integrated circuits"}
 
 
 @dataclass
@@ -87,6 +94,8 @@ class Narrator:
     currency: str = "CNY"
     citations: Citations | None = None
     missing: list[str] = field(default_factory=list)
+    converted_shown: bool = False
+    computed_shown: bool = False
 
     def __post_init__(self):
         if self.currency not in ("CNY", "USD"):
@@ -121,8 +130,23 @@ class Narrator:
         f = metrics.get(self.fig, y, flow, "value", currency=other, **kw)
         rate = self.rate(y)
         if f is None or rate is None:
-            return None
+            return f  # shown in the currency it was published in
         return metrics.convert_fact(f, rate, self.currency)
+
+    def balance(self, year: int | None = None, currency: str | None = None) -> Fact | None:
+        """The trade balance as published, else computed from the published exports and imports."""
+        y = year or self.year
+        cur = currency or self.currency
+        b = metrics.get(self.fig, y, "balance", "value", currency=cur)
+        if b is not None:
+            return b
+        e = metrics.get(self.fig, y, "exports", "value", currency=cur)
+        i = metrics.get(self.fig, y, "imports", "value", currency=cur)
+        if e is None or i is None:
+            return None
+        f = metrics.balance_fact(e, i)
+        return Fact(f.value, f.unit, f.label, f.year, f.rows, f.source_ids, reported=False,
+                    note="computed from the published exports and imports")
 
     def growth(self, flow: str, *, year: int | None = None, partner="WLD", product="ALL",
                enterprise="ALL") -> Fact | None:
@@ -131,17 +155,38 @@ class Narrator:
         return metrics.get(self.fig, y, flow, "growth_yoy", partner=partner, product=product,
                            enterprise=enterprise, currency=self.currency)
 
-    def money(self, f: Fact) -> str:
-        return fmt.money(f.value, f.unit)
+    def level_and_growth(self, flow: str, **kw) -> tuple[Fact | None, Fact | None]:
+        """A level and its growth in one currency basis: the briefing's where its growth rate is published,
+        else the basis the growth rate was published in (with the level in that currency where published)."""
+        g = self.growth(flow, **kw)
+        if g is None or g.basis in ("", self.currency):
+            return self.amount(flow, **kw), g
+        level = metrics.get(self.fig, self.year, flow, "value", currency=g.basis, **kw)
+        return (level if level is not None else self.amount(flow, **kw)), g
 
-    def basis_words(self, g: Fact) -> str:
-        """" in yuan terms" when a rate's basis differs from the briefing's currency."""
+    def money(self, f: Fact) -> str:
+        """An amount; one converted at the year's average rate is marked with an asterisk."""
+        converted = not f.reported and f.note.startswith("converted")
+        computed = not f.reported and f.note.startswith("computed")
+        self.converted_shown |= converted
+        self.computed_shown |= computed
+        return fmt.money(f.value, f.unit) + ("*" if converted else "\u2020" if computed else "")
+
+    def basis_words(self, g: Fact, level: Fact | None = None) -> str:
+        """" in yuan terms" when a rate's basis differs from the briefing's currency (or from the level's)."""
+        if level is not None and g.basis == level.unit:
+            return ""
         if g.basis and g.basis != self.currency:
             return " in yuan terms" if g.basis == "CNY" else " in dollar terms"
         return ""
 
     def cite(self, *facts: Fact | None) -> str:
         return self.citations.mark(*facts)
+
+    def note(self, text: str) -> None:
+        """A note for the sources-and-notes section."""
+        if text not in self.missing:
+            self.missing.append(text)
 
     def note_missing(self, what: str) -> None:
         msg = f"{what} for {self.year} was not found in the published figures held by tradelib"
@@ -156,31 +201,37 @@ class Narrator:
             self.note_missing("Total goods trade or its growth")
             return None
         hist = metrics.series(self.fig, "total", currency="CNY")
-        parts = []
-        record = self.year in hist.index and metrics.is_record(hist, self.year)
+        flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
+        reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
         other = self.other_currency_total()
         level = self.money(total) + (f" ({other})" if other else "")
         prev = self.year - 1
         verb = fmt.change_verb(g.value)
-        if record:
-            crossed = metrics.round_threshold_crossed(hist, self.year, step=5e12)
-            first = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
-            parts.append(f"China's trade in goods reached a record {level} in {self.year}{first}. "
-                         f"The total {verb} on {prev}{self.basis_words(g)}{self.cite(total, g)}.")
-        else:
-            parts.append(f"China's trade in goods totalled {level} in {self.year}, {fmt.up_down(g.value)} on "
-                         f"{prev}{self.basis_words(g)}{self.cite(total, g)}.")
-            peak_year = metrics.previous_peak(hist, self.year) if self.year in hist.index else None
-            if peak_year is not None:
-                peak = metrics.get(self.fig, peak_year, "total", currency="CNY")
-                if g.value > 0 and peak_year == prev:
-                    parts.append(f"The customs computed that change on a revised figure for {prev}; on the figures "
-                                 f"as first published, the total stayed below the {fmt.money(peak.value, 'CNY')} "
-                                 f"of {peak_year}{self.cite(peak)}.")
-                else:
-                    parts.append(f"The total stayed below the record {fmt.money(peak.value, 'CNY')} of "
-                                 f"{peak_year}{self.cite(peak)}.")
-        return " ".join(p.strip() for p in parts)
+        first = int(hist.index.min())
+        highest_held = self.year in hist.index and self.year > first and metrics.is_record(hist, self.year)
+        if reported_record is not None and reported_record.value == 1:
+            crossed = metrics.threshold_first_crossed(hist, self.year, 5e12, record_years=flags[flags == 1].index)
+            also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
+            return (f"China's trade in goods reached a record {level} in {self.year}{also}"
+                    f"{self.cite(reported_record)}. The total {verb} on {prev}{self.basis_words(g)}"
+                    f"{self.cite(total, g)}.")
+        if highest_held and g.value > 0:
+            return (f"China's trade in goods reached {level} in {self.year}, the highest in the figures held "
+                    f"since {first}{self.cite(total)}. The total {verb} on {prev}{self.basis_words(g)}{self.cite(g)}.")
+        parts = [f"China's trade in goods totalled {level} in {self.year}, {fmt.up_down(g.value)} on "
+                 f"{prev}{self.basis_words(g)}{self.cite(total, g)}."]
+        peak_year = metrics.previous_peak(hist, self.year) if self.year in hist.index else None
+        if peak_year is not None:
+            peak = metrics.get(self.fig, peak_year, "total", currency="CNY")
+            record_word = "record " if peak_year in flags[flags == 1].index else ""
+            if g.value > 0 and peak_year == prev:
+                parts.append(f"The customs computed that change on a revised figure for {prev}; on the figures "
+                             f"as first published, the total stayed below the {fmt.money(peak.value, 'CNY')} "
+                             f"of {peak_year}{self.cite(peak)}.")
+            else:
+                parts.append(f"The total stayed below the {record_word}{fmt.money(peak.value, 'CNY')} of "
+                             f"{peak_year}{self.cite(peak)}.")
+        return " ".join(parts)
 
     def other_currency_total(self) -> str | None:
         other = "USD" if self.currency == "CNY" else "CNY"
@@ -192,7 +243,7 @@ class Narrator:
     def exports_imports(self) -> str | None:
         e, i = self.amount("exports"), self.amount("imports")
         ge, gi = self.growth("exports"), self.growth("imports")
-        b = self.amount("balance")
+        b = self.balance()
         if None in (e, i, ge, gi):
             self.note_missing("Exports or imports")
             return None
@@ -200,7 +251,7 @@ class Narrator:
              f"and imports {fmt.change_verb(gi.value)}{self.basis_words(gi)} to {self.money(i)}{self.cite(i, gi)}")
         if b is not None:
             word = "surplus" if b.value >= 0 else "deficit"
-            s += f", leaving a trade {word} of {fmt.money(abs(b.value), b.unit)}{self.cite(b)}"
+            s += f", leaving a trade {word} of {self.money(Fact(abs(b.value), b.unit, b.label, b.year, reported=b.reported, note=b.note))}{self.cite(b)}"
         if ge.value > gi.value:
             s += ". Exports grew faster than imports"
         elif gi.value > ge.value:
@@ -209,26 +260,25 @@ class Narrator:
 
     def product_exports(self, product: str, *, with_share: bool = True) -> str | None:
         name = PRODUCT_NAMES.get(product, product.lower().replace("_", " "))
-        g = self.growth("exports", product=product)
-        v = self.amount("exports", product=product)
+        v, g = self.level_and_growth("exports", product=product)
         if g is None and v is None:
             self.note_missing(f"Exports of {name}")
             return None
         s = f"Exports of {name}"
         if g is not None:
-            s += f" {fmt.change_verb(g.value)}{self.basis_words(g)}"
+            s += f" {fmt.change_verb(g.value)}{self.basis_words(g, v)}{self.cite(g)}"
         if v is not None:
-            s += f" to {self.money(v)}" if g is not None else f" came to {self.money(v)}"
-        s += self.cite(v, g)
-        total = self.amount("exports")
-        if with_share and v is not None and total is not None:
-            sh = metrics.share_fact(v, total)
-            s += f", {fmt.percent(sh.value)} of all exports"
+            s += (f" to {self.money(v)}" if g is not None and (g.basis in ("", v.unit)) else
+                  f"{',' if g is not None else ''} {'reaching' if g is not None else 'came to'} {self.money(v)}")
+            s += self.cite(v)
+            total = metrics.get(self.fig, self.year, "exports", "value", currency=v.unit) if with_share else None
+            if total is not None:
+                s += f", {fmt.percent(metrics.share_fact(v, total).value)} of all exports"
         if g is not None:
-            tg = self.growth("exports")
+            tg = self.comparable_total_growth(g)
             if tg is not None and g.value > tg.value:
-                s += f", well ahead of total exports ({fmt.signed_percent(tg.value)})" \
-                    if g.value > 2 * max(tg.value, 0.1) else f", faster than total exports ({fmt.signed_percent(tg.value)})"
+                ahead = "well ahead of" if g.value > 2 * max(tg.value, 0.1) else "faster than"
+                s += f", {ahead} total exports ({fmt.signed_percent(tg.value)})"
         return s + "."
 
     def belt_and_road(self) -> str | None:
@@ -258,42 +308,57 @@ class Narrator:
             return f"{name} became China's largest export market in {self.year}{self.cite(f)}."
         return f"{name} was China's largest export market for the {fmt.ordinal(n)} consecutive year{self.cite(f)}."
 
+    def comparable_total_growth(self, g: Fact, flow: str = "exports") -> Fact | None:
+        """China's growth for ``flow`` in the same currency basis as ``g`` (like is compared with like)."""
+        return metrics.get(self.fig, self.year, flow, "growth_yoy", currency=g.basis or self.currency)
+
     def emerging_markets(self) -> str | None:
+        """Exports to Latin America, the Middle East, Central Asia and Africa against total exports.
+
+        Uses the growth rates where published (compared in the same currency basis as the total) and the
+        release's own statement that a market grew faster than the total (measure growth_above_total).
+        """
         tg = self.growth("exports")
-        rows = []
+        faster, slower, rates = [], [], []
         for p in EMERGING:
+            stated = metrics.get(self.fig, self.year, "exports", "growth_above_total", partner=p)
             g = self.growth("exports", partner=p)
-            if g is not None:
-                rows.append((p, g))
-        if tg is None or not rows:
+            ref = self.comparable_total_growth(g) if g is not None else None
+            if g is not None and ref is not None:
+                rates.append((p, g, ref))
+                (faster if g.value > ref.value else slower).append((p, g if stated is None else stated))
+            elif stated is not None:
+                (faster if stated.value == 1 else slower).append((p, stated))
+        if tg is None or not (faster or slower):
             self.note_missing("Growth of exports to emerging markets")
             return None
-        faster = [(p, g) for p, g in rows if metrics.faster_than(g.value, tg.value)]
-        slower = [(p, g) for p, g in rows if not metrics.faster_than(g.value, tg.value)]
 
-        def lst(items):
-            words = [f"{PARTNER_NAMES[p]} ({fmt.signed_percent(g.value)}{self.cite(g)})" for p, g in items]
+        def names(items):
+            words = [PARTNER_NAMES[p] + self.cite(f) for p, f in items]
             return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
-        s = ""
+        parts = []
         if faster:
-            s = f"Exports to {lst(faster)} grew faster than total exports ({fmt.signed_percent(tg.value)}{self.cite(tg)})"
-            if slower:
-                s += f", while exports to {lst(slower)} did not"
-        else:
-            s = f"Exports to {lst(slower)} grew no faster than total exports ({fmt.signed_percent(tg.value)}{self.cite(tg)})"
-        missing = [PARTNER_NAMES[p] for p in EMERGING if p not in {q for q, _ in rows}]
-        if missing:
-            self.note_missing("Export growth to " + " and ".join(missing))
-        return s + "."
+            every = " all" if len(faster) > 2 else ""
+            parts.append(f"Exports to {names(faster)}{every} grew faster than total exports "
+                         f"({fmt.signed_percent(tg.value)}{self.basis_words(tg)}{self.cite(tg)})")
+        if slower:
+            parts.append(f"exports to {names(slower)} grew no faster" if faster else
+                         f"Exports to {names(slower)} grew no faster than total exports "
+                         f"({fmt.signed_percent(tg.value)}{self.cite(tg)})")
+        s = ", while ".join(parts) + "."
+        for p, g, ref in rates:
+            s += (f" Exports to {PARTNER_NAMES[p]} {fmt.change_verb(g.value)}{self.basis_words(g)}{self.cite(g)}, "
+                  f"against {fmt.signed_percent(ref.value)} for all exports{self.basis_words(ref)}{self.cite(ref)}.")
+        return s
 
     def world_share(self, flow: str = "imports") -> str | None:
         f = metrics.get(self.fig, self.year, flow, "share_world", currency=None)
         if f is None:
             self.note_missing(f"China's share of world {flow}")
             return None
-        about = "about " if "about" in (f.note or "").lower() or "around" in (f.note or "").lower() else ""
-        return f"China's {flow} accounted for {about}{fmt.percent(f.value, f_dec(f))} of world {flow}{self.cite(f)}."
+        return (f"China's {flow} accounted for {qualifier(f)}{fmt.percent(f.value, f_dec(f))} of world {flow}"
+                f"{self.cite(f)}.")
 
     def world_rank(self) -> str | None:
         r = metrics.get(self.fig, self.year, "total", "rank_world", currency=None)
@@ -328,10 +393,10 @@ class Narrator:
         if pop is not None:
             bits.append(f"a population of {fmt.number(pop.value / 1e9, 2)} billion{self.cite(pop)}")
         if mid is not None:
-            bits.append(f"more than {fmt.number(mid.value / 1e6, 0)} million middle-income consumers{self.cite(mid)}")
+            bits.append(f"{qualifier(mid)}{fmt.number(mid.value / 1e6, 0)} million middle-income consumers{self.cite(mid)}")
         s = "China has " + " and ".join(bits) + "." if bits else ""
         if market is not None:
-            s += (f" Its consumer market is worth about {fmt.money(market.value, 'CNY', decimals=0)} a year"
+            s += (f" Its consumer market is worth {qualifier(market)}{fmt.money(market.value, 'CNY', decimals=0)} a year"
                   f"{self.cite(market)}.")
         if retail is not None:
             s += f" Retail sales of consumer goods came to {fmt.money(retail.value, 'CNY')}{self.cite(retail)}."
@@ -352,6 +417,109 @@ def ranges(nums: list[int]) -> list[tuple[int, int]]:
     return split
 
 
+def qualifier(f: Fact) -> str:
+    """"about " or "more than " where the source gave the figure as approximate or as a lower bound."""
+    note = (f.note or "").lower()
+    if "lower bound" in note:
+        return "more than "
+    if "approximate" in note:
+        return "about "
+    return ""
+
+
 def f_dec(f: Fact) -> int:
     """Decimals to show for a reported rate: as published (whole numbers stay whole)."""
     return 0 if float(f.value).is_integer() else 1
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+COMMODITIES = ("CRUDE_OIL", "IRON_ORE", "SOYBEANS", "NATURAL_GAS", "COAL")
+ENTERPRISE_NAMES = {"PRIVATE": "private firms", "FOREIGN_INVESTED": "foreign-invested firms",
+                    "STATE_OWNED": "state-owned firms"}
+
+
+def _volume(f: Fact) -> str:
+    if f.unit == "tonnes":
+        return (f"{fmt.number(f.value / 1e9, 2)} billion tonnes" if f.value >= 1e9
+                else f"{fmt.number(f.value / 1e6, 1)} million tonnes")
+    return f"{fmt.number(f.value / 1e6, 2)} million units"
+
+
+def _partner_trade(self: Narrator, partner: str) -> str | None:
+    """Trade with one partner: value, growth and share of the total, then exports and imports."""
+    name = PARTNER_NAMES.get(partner, partner)
+    v, g = self.level_and_growth("total", partner=partner)
+    sh = metrics.get(self.fig, self.year, "total", "share", partner=partner, currency=self.currency)
+    c = metrics.get(self.fig, self.year, "total", "contribution_pp", partner=partner, currency=self.currency)
+    if v is None and g is None:
+        self.note_missing(f"Trade with {name}")
+        return None
+    s = f"Trade with {name}"
+    if g is not None:
+        s += f" {fmt.change_verb(g.value)}{self.basis_words(g, v)}"
+    if v is not None:
+        s += (" to " if g is not None else " came to ") + self.money(v)
+    s += self.cite(v, g)
+    if sh is not None:
+        s += f", {fmt.percent(sh.value, f_dec(sh))} of China's total{self.cite(sh)}"
+    if c is not None:
+        s += f", adding {fmt.pp(c.value)} to the growth of China's trade{self.cite(c)}"
+    s += "."
+    flows = []
+    for flow, word in (("exports", "exports to"), ("imports", "imports from")):
+        gf = self.growth(flow, partner=partner)
+        if gf is not None:
+            flows.append(f"{word} {name if not name.startswith('the ') else name} "
+                         f"{fmt.change_verb(gf.value)}{self.basis_words(gf)}{self.cite(gf)}")
+    if flows:
+        s += " " + _join(flows)[0].upper() + _join(flows)[1:] + "."
+    rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
+    if rank is not None and int(rank.value) == 1 and partner not in ("ASEAN",):
+        s += f" As a single country it remained China's largest export market{self.cite(rank)}."
+    return s
+
+
+def _enterprises(self: Narrator) -> str | None:
+    bits = []
+    for e, name in ENTERPRISE_NAMES.items():
+        v = self.amount("total", enterprise=e)
+        g = self.growth("total", enterprise=e)
+        sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
+        if v is None:
+            continue
+        b = f"{name} traded {self.money(v)}"
+        if g is not None:
+            b += f" ({fmt.signed_percent(g.value)}{self.basis_words(g)})"
+        if sh is not None:
+            b += f", {fmt.percent(sh.value)} of the total"
+        bits.append(b + self.cite(v, g, sh))
+    if not bits:
+        self.note_missing("Trade by type of enterprise")
+        return None
+    s = "; ".join(bits) if len(bits) > 1 else bits[0]
+    return s[0].upper() + s[1:] + "."
+
+
+def _commodities(self: Narrator) -> str | None:
+    bits = []
+    for p in COMMODITIES:
+        vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
+        gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
+        if vol is None and gv is None:
+            continue
+        b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}" if vol is not None else PRODUCT_NAMES[p]
+        if gv is not None:
+            b += f" ({fmt.signed_percent(gv.value)} in volume)"
+        bits.append(b + self.cite(vol, gv))
+    if not bits:
+        self.note_missing("Imports of key commodities")
+        return None
+    return "China imported " + _join(bits) + "."
+
+
+Narrator.partner_trade = _partner_trade
+Narrator.enterprises = _enterprises
+Narrator.commodities = _commodities

@@ -9,9 +9,9 @@ import html
 
 import pandas as pd
 
-from . import charts, fmt, metrics
+from . import charts, fmt, metrics, narrative
 from .metrics import Fact
-from .narrative import Narrator
+from .narrative import Narrator, f_dec
 
 
 def display_html(text: str) -> None:
@@ -54,8 +54,8 @@ def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
     if len(names) > MAX_PUBLISHERS:
         shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
     marks = nar.cite(*[f for f in facts if f is not None])
-    return (f'<div class="source-line">Source: customs figures as published by '
-            f'{html.escape(shown)}{marks}.</div>')
+    label = "Source" if len(names) == 1 else "Sources"
+    return f'<div class="source-line">{label}: {html.escape(shown)}{marks}.</div>'
 
 
 def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None]) -> str:
@@ -71,9 +71,10 @@ def key_figures(nar: Narrator) -> str:
                         ("balance", "Balance")):
         cells = [label]
         for cur in (nar.currency, "USD" if nar.currency == "CNY" else "CNY"):
-            f = metrics.get(nar.fig, nar.year, flow, "value", currency=cur)
+            f = (nar.balance(currency=cur) if flow == "balance" else
+                 metrics.get(nar.fig, nar.year, flow, "value", currency=cur))
             used.append(f)
-            cells.append(fmt.money(f.value, cur) + nar.cite(f) if f is not None else "not published")
+            cells.append(nar.money(f) + nar.cite(f) if f is not None else "not published")
         g = metrics.get(nar.fig, nar.year, flow, "growth_yoy", currency=nar.currency) if flow != "balance" else None
         used.append(g)
         cells.append((fmt.signed_percent(g.value) + nar.basis_words(g) + nar.cite(g)) if g is not None else "")
@@ -107,11 +108,80 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     return figure_html(fig, caption, nar, used)
 
 
+def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | None]], reference: tuple[str, Fact | None],
+                  unit: str = "percent") -> str | None:
+    """Bars of growth rates published in the same currency basis as the reference; None if fewer than two."""
+    ref_label, ref = reference
+    kept = [(label, f) for label, f in items if f is not None and (ref is None or f.basis in ("", ref.basis))]
+    if len(kept) < 2:
+        return None
+    kept.sort(key=lambda x: -x[1].value)
+    fig = charts.growth_bars([(label, f.value) for label, f in kept],
+                             (ref_label, ref.value) if ref is not None else None, unit=unit)
+    basis = {"CNY": " (in yuan terms)", "USD": " (in dollar terms)"}.get(ref.basis if ref else "", "")
+    return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref])
+
+
+def product_growth_figure(nar: Narrator) -> str | None:
+    items = [(narrative.SHORT_PRODUCT_NAMES[p], nar.growth("exports", product=p)) for p in narrative.EXPORT_GROUPS]
+    return growth_figure(nar, f"Export growth by product group, {nar.year}", items,
+                         ("All exports", nar.growth("exports")))
+
+
+def partner_growth_figure(nar: Narrator) -> str | None:
+    ref = nar.growth("total")
+    items = [(narrative.PARTNER_NAMES[p].removeprefix("the "), metrics.get(nar.fig, nar.year, "total", "growth_yoy",
+                                                                          partner=p, currency=ref.basis if ref else None))
+             for p in narrative.PARTNER_GROUPS]
+    return growth_figure(nar, f"Growth of trade by partner, {nar.year}", items, ("All partners", ref))
+
+
+def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
+    """Partners' shares of China's total trade over the years, as published."""
+    data, used = {}, []
+    for p in narrative.PARTNER_GROUPS:
+        rows = metrics.select(nar.fig, measure="share", flow="total", partner=p)
+        rows = rows[(rows.year >= first_year) & (rows.year <= nar.year)]
+        rows = rows.sort_values("currency", key=lambda c: c != "CNY").drop_duplicates("year")
+        if len(rows) >= 2:
+            data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
+            used += [metrics._fact_from_row(r, "share") for r in rows.itertuples()]
+    if not data:
+        return None
+    df = pd.DataFrame(data).sort_index()
+    df = df.reindex(range(int(df.index.min()), nar.year + 1))  # gaps stay gaps, not lines across missing years
+    fig = charts.line_chart(df, highlight=narrative.PARTNER_NAMES["BRI"])
+    breaks = metrics.select(nar.fig, measure="share", flow="total", partner="BRI_ALONG")
+    note = (" Belt and Road shares before 2023 are on the customs' earlier, narrower list of countries and are "
+            "not shown." if not breaks.empty else "")
+    caption = f"Shares of China's total trade, as published (%)"
+    html_ = figure_html(fig, caption, nar, used)
+    return html_.replace('<div class="source-line">', f'<div class="source-line">{note.strip()} ', 1) if note else html_
+
+
+def commodity_figure(nar: Narrator) -> str | None:
+    items = [(narrative.PRODUCT_NAMES[p].capitalize(),
+              metrics.get(nar.fig, nar.year, "imports", "growth_yoy_volume", product=p, currency=None))
+             for p in narrative.COMMODITIES]
+    return growth_figure(nar, f"Import volumes of key commodities, change on {nar.year - 1}", items,
+                         ("", None))
+
+
+def show_optional(html_text: str | None) -> None:
+    if html_text:
+        display_html(html_text)
+
+
 def missing_notes(nar: Narrator) -> str:
+    conv = ("<p>* Converted from the published figure at the year's average exchange rate "
+            "(yuan per US dollar, from the sources listed).</p>") if nar.converted_shown else ""
+    if nar.computed_shown:
+        conv += "<p>\u2020 Not published; computed as exports minus imports from the published figures.</p>"
     if not nar.missing:
-        return "<p>Every figure this briefing looks for was found in the published data.</p>"
+        return conv + "<p>Every figure this briefing looks for was found in the published data.</p>"
     items = "".join(f"<li>{html.escape(m)}.</li>" for m in nar.missing)
-    return f'<p>Figures not published or not yet held, so the sentences that need them are left out:</p><ul class="missing">{items}</ul>'
+    return (conv + '<p>Figures not published or not yet held, so the sentences that need them are left out:</p>'
+            f'<ul class="missing">{items}</ul>')
 
 
 def provenance_block(nar: Narrator, parameters: dict) -> str:
@@ -121,3 +191,81 @@ def provenance_block(nar: Narrator, parameters: dict) -> str:
             f'vintage {html.escape(nar.data.vintage or "latest")} (newest release {nar.data.release_date}).</p>'
             + (f'<p class="meta">Growth rates reported on revised prior-year figures:</p><ul class="meta">{flags}</ul>'
                if flags else ""))
+
+
+def outlook_range(nar: Narrator, low: float | None, high: float | None) -> tuple[Fact | None, Fact | None]:
+    """The scenario range: given parameters, else the range quoted with the year's release (as Facts)."""
+    if low is not None or high is not None:
+        if low is None or high is None:
+            from .outlook import OutlookError
+            raise OutlookError("give both ends of the outlook growth range (outlook_low and outlook_high)")
+        return (Fact(float(low), "percent", "outlook low (parameter)", nar.year, reported=False),
+                Fact(float(high), "percent", "outlook high (parameter)", nar.year, reported=False))
+    return nar.indicator("export_growth_outlook_low"), nar.indicator("export_growth_outlook_high")
+
+
+def outlook_section(nar: Narrator, low: float | None = None, high: float | None = None, horizon: int = 5,
+                    coverage: float = 0.8, backtest_years: int = 3) -> str:
+    """Scenario paths for exports, the statistical baseline with its interval, the fan chart and the backtest."""
+    from . import outlook
+
+    lo, hi = outlook_range(nar, low, high)
+    history = pd.Series({y: f.value for y in range(nar.year - 20, nar.year + 1)
+                         if (f := nar.amount("exports", year=y)) is not None})
+    hist_facts = [nar.amount("exports", year=y) for y in history.index]
+    base = outlook.baseline(history, horizon=horizon, coverage=coverage)
+    end = nar.year + horizon
+    last = hist_facts[-1]
+    paragraphs = []
+    scen = None
+    if lo is not None and hi is not None:
+        outlook.check_range(lo.value, hi.value)
+        scen = outlook.scenarios(last.value, lo.value, hi.value, nar.year, horizon)
+        who = f" ({lo.note})" if lo.note else ""
+        source = nar.cite(lo, hi)
+        paragraphs.append(
+            f"At {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year{who}{source}, exports "
+            f"would grow from {nar.money(last)} in {nar.year}{nar.cite(last)} to between "
+            f"{fmt.money(scen['low'].iloc[-1], last.unit)} and {fmt.money(scen['high'].iloc[-1], last.unit)} "
+            f"by {end}. The range assumes a constant rate each year and no change in the exchange rate.")
+    else:
+        nar.note(f"No growth range was quoted with the {nar.year} release, so the outlook shows the statistical "
+                 "baseline only; a range can be given with the outlook_low and outlook_high parameters")
+    g = metrics.cagr(float(history.iloc[0]), float(history.iloc[-1]), int(history.index[-1] - history.index[0]))
+    paragraphs.append(
+        f"The statistical baseline carries forward the trend of {int(history.index[0])}–{nar.year} "
+        f"(on average {fmt.percent(g)} a year): exports of {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} "
+        f"by {end}, with {_a(coverage)} {int(coverage * 100)}% prediction interval from "
+        f"{fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to {fmt.money(base.forecast['upper'].iloc[-1], last.unit)}"
+        + (f". The scenario range lies {_position(scen, base)}" if scen is not None else "") + ".")
+    fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage)
+    caption = f"Exports, {int(history.index[0])}–{nar.year}, and the outlook to {end}"
+    html_ = "<p>" + " ".join(paragraphs) + "</p>" + figure_html(fig, caption, nar, hist_facts + [lo, hi])
+    until = nar.year - backtest_years
+    if until - int(history.index[0]) + 1 >= 6:
+        bt = outlook.backtest(history, until, coverage)
+        rows = "; ".join(f"{y}: forecast {fmt.money(r.forecast, last.unit)}, published {fmt.money(r.actual, last.unit)} "
+                         f"({fmt.signed_percent(r.error_pct)})" for y, r in bt.table.iterrows())
+        html_ += (f'<p class="meta">Backtest: the same model fitted on {int(history.index[0])}–{until} forecast '
+                  f'{rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} published '
+                  f'values inside the {int(coverage * 100)}% interval.</p>')
+    return html_
+
+
+def _a(coverage: float) -> str:
+    return "an" if str(int(coverage * 100)).startswith(("8", "11", "18")) else "a"
+
+
+def _position(scen, base) -> str:
+    """Where the scenario range ends up against the baseline, in words."""
+    lo, hi = float(scen["low"].iloc[-1]), float(scen["high"].iloc[-1])
+    b_lo, b_mean, b_hi = (float(base.forecast[c].iloc[-1]) for c in ("lower", "mean", "upper"))
+    if hi < b_lo:
+        return "below the baseline's interval: the projection expects a clear break from the past trend"
+    if lo > b_hi:
+        return "above the baseline's interval: the projection expects faster growth than the past trend"
+    if hi < b_mean:
+        return "below the baseline's central path but within its interval: slower growth than the past trend"
+    if lo > b_mean:
+        return "above the baseline's central path but within its interval"
+    return "around the baseline's central path"
