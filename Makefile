@@ -8,15 +8,17 @@ STAMP := $(VENV)/.installed
 YEAR ?= 2025
 CURRENCY ?= CNY
 DATA ?=
+OUTLOOK_LOW ?=
+OUTLOOK_HIGH ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help fonts install report reports test test-fast bench lab notebooks clean
+.PHONY: help system install report reports test test-fast bench lab notebooks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory fonts
+	@$(MAKE) --no-print-directory system
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "tradelib needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -24,18 +26,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name tradelib --display-name "Python (tradelib)"
 	@touch $(STAMP)
 
-fonts: ## Make sure a font with Chinese glyphs is installed (source titles in the PDF); needs root and apt
-	@if command -v fc-list >/dev/null && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ]; then :; \
+SYSTEM_PACKAGES := fonts-wqy-zenhei libharfbuzz-subset0
+
+system: ## Install the system libraries the PDF needs (a font with Chinese glyphs, HarfBuzz subsetting); root and apt
+	@if command -v fc-list >/dev/null && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] \
+		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing fonts-wqy-zenhei (Chinese glyphs for source titles)"; \
-		(apt-get install -y -qq fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null)) \
-		|| echo "warning: could not install fonts-wqy-zenhei; Chinese source titles will show as boxes in PDFs"; \
-	else echo "note: no font with Chinese glyphs found; install fonts-wqy-zenhei (or fonts-noto-cjk) so Chinese source titles print"; fi
+		echo "installing $(SYSTEM_PACKAGES) (Chinese glyphs for source titles, font subsetting for the PDF)"; \
+		(apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null)) \
+		|| echo "warning: could not install $(SYSTEM_PACKAGES); Chinese source titles may show as boxes in PDFs"; \
+	else echo "note: install $(SYSTEM_PACKAGES) with your package manager so Chinese source titles print in PDFs"; fi
 
 install: $(STAMP) ## Create .venv, install tradelib with dev extras, register the "tradelib" Jupyter kernel
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR=2025 CURRENCY=CNY|USD DATA=figures.csv)
-	$(BIN)/python -m tradelib --year $(YEAR) --currency $(CURRENCY) $(if $(DATA),--data $(DATA))
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file OUTLOOK_LOW/HIGH=%)
+	$(BIN)/python -m tradelib --year $(YEAR) --currency $(CURRENCY) $(if $(DATA),--data $(DATA)) \
+		$(if $(OUTLOOK_LOW),--outlook-low $(OUTLOOK_LOW)) $(if $(OUTLOOK_HIGH),--outlook-high $(OUTLOOK_HIGH))
 
 reports: $(STAMP) ## Render the briefing for every year with data
 	@for y in $$($(BIN)/python -c 'from tradelib import sources; print(*sources.load().years)'); do \

@@ -5,6 +5,7 @@ Number formats on axes and labels come from :mod:`tradelib.fmt`, so a chart read
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import matplotlib
@@ -37,13 +38,26 @@ def style() -> None:
                       "legend.frameon": False, "svg.fonttype": "path", "figure.dpi": 100})
 
 
+_svg_count = itertools.count(1)
+
+
 def to_svg(fig) -> str:
-    """The figure as an inline SVG element (no XML prolog), closed afterwards."""
+    """The figure as an inline SVG element (no XML prolog), closed afterwards.
+
+    matplotlib names glyphs and clip paths alike in every SVG (``DejaVuSans-25``, ``p1a2b3c``); several
+    charts inlined in one page would share those ids, so each chart's ids get a prefix of their own.
+    """
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg"):]
+    prefix = f"c{next(_svg_count)}-"
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
+                                                                       else m.group(2)), svg)
+    return svg
 
 
 def _unit_axis(ax, currency: str, axis: str = "y") -> None:

@@ -212,9 +212,14 @@ class Narrator:
         if reported_record is not None and reported_record.value == 1:
             crossed = metrics.threshold_first_crossed(hist, self.year, 5e12, record_years=flags[flags == 1].index)
             also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
-            return (f"China's trade in goods reached a record {level} in {self.year}{also}"
-                    f"{self.cite(reported_record)}. The total {verb} on {prev}{self.basis_words(g)}"
-                    f"{self.cite(total, g)}.")
+            change = f"The total {verb} on {prev}{self.basis_words(g)}{self.cite(total, g)}."
+            if self.currency == "CNY":
+                return (f"China's trade in goods reached a record {level} in {self.year}{also}"
+                        f"{self.cite(reported_record)}. {change}")
+            yuan = metrics.get(self.fig, self.year, "total", currency="CNY")
+            return (f"China's trade in goods reached {self.money(total)} in {self.year}{self.cite(total)}. In yuan, "
+                    f"the customs' own currency, the total of {self.money(yuan)}{self.cite(yuan)} was a record"
+                    f"{also}{self.cite(reported_record)}. {change}")
         if highest_held and g.value > 0:
             return (f"China's trade in goods reached {level} in {self.year}, the highest in the figures held "
                     f"since {first}{self.cite(total)}. The total {verb} on {prev}{self.basis_words(g)}{self.cite(g)}.")

@@ -20,6 +20,9 @@ import pandas as pd
 from .errors import TradelibError
 
 
+MIN_HISTORY = 6  # years of levels the baseline is fitted on, at the least
+
+
 class OutlookError(TradelibError, ValueError):
     pass
 
@@ -65,8 +68,8 @@ def baseline(history: pd.Series, horizon: int = 5, coverage: float = 0.8) -> Bas
     from statsmodels.tsa.arima.model import ARIMA
 
     s = history.dropna().sort_index()
-    if len(s) < 6:
-        raise OutlookError(f"a statistical baseline needs at least six years of history; {len(s)} given")
+    if len(s) < MIN_HISTORY:
+        raise OutlookError(f"a statistical baseline needs at least {MIN_HISTORY} years of history; {len(s)} given")
     if (s <= 0).any():
         raise OutlookError("the baseline needs positive levels")
     y = pd.Series(np.log(s.values), index=pd.period_range(str(int(s.index[0])), periods=len(s), freq="Y"))

@@ -141,7 +141,8 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     body, _ = exporter.from_notebook_node(nb)
     env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=False)
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
-    return env.get_template("briefing.html.j2").render(title=html.escape(title), subtitle=html.escape(subtitle),
+    return env.get_template("briefing.html.j2").render(title=html.escape(title, quote=False),
+                                                        subtitle=html.escape(subtitle, quote=False),
                                                         body=body, css=css)
 
 
@@ -162,9 +163,15 @@ def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
 
 
 def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
-           notebook: Path | None = None, timeout: int = 600) -> Path:
+           notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
+           outlook_high: float | None = None) -> Path:
     """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder."""
-    from . import sources
+    from . import outlook, sources
+
+    if outlook_low is not None or outlook_high is not None:
+        if outlook_low is None or outlook_high is None:
+            raise outlook.OutlookError("give both OUTLOOK_LOW and OUTLOOK_HIGH (annual export growth, %)")
+        outlook.check_range(outlook_low, outlook_high)
 
     currency = currency.upper()
     if currency not in CURRENCIES:
@@ -186,6 +193,8 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         "rendered_at": rendered_at,
         "tradelib_commit": git_commit(),
     }
+    if outlook_low is not None:
+        parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
     step = "executing the notebook"
     try:
         with _sigterm_as_interrupt():
@@ -231,9 +240,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: ./reports)")
+    p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
+    p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
     args = p.parse_args(argv)
     try:
-        out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None)
+        out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
+                     outlook_low=args.outlook_low, outlook_high=args.outlook_high)
     except TradelibError as e:
         print(f"tradelib: error: {e}", file=sys.stderr)
         return 2

@@ -102,6 +102,10 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     fig = charts.trade_series(df, nar.year, nar.currency, record)
     unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
     caption = f"China's goods trade, {df.index.min()}–{nar.year} ({unit})"
+    converted = sorted({f.year for f in used if not f.reported})
+    if converted:
+        nar.converted_shown = True
+        caption += "; " + ", ".join(map(str, converted)) + " converted at the average rate*"
     missing = [y for y in years if y not in data]
     if missing:
         nar.note_missing("Exports and imports for " + ", ".join(map(str, missing)) + " (chart)")
@@ -213,6 +217,10 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
     history = pd.Series({y: f.value for y in range(nar.year - 20, nar.year + 1)
                          if (f := nar.amount("exports", year=y)) is not None})
     hist_facts = [nar.amount("exports", year=y) for y in history.index]
+    if len(history) < outlook.MIN_HISTORY:
+        nar.note(f"The outlook needs at least {outlook.MIN_HISTORY} years of published exports; the data hold "
+                 f"{len(history)}, so the outlook section is left out")
+        return "<p>Too few years of published exports for an outlook (see the notes).</p>"
     base = outlook.baseline(history, horizon=horizon, coverage=coverage)
     end = nar.year + horizon
     last = hist_facts[-1]
