@@ -189,7 +189,8 @@ class Narrator:
             self.missing.append(text)
 
     def note_missing(self, what: str) -> None:
-        msg = f"{what} for {self.year} was not found in the published figures held by tradelib"
+        what = what if what.startswith("China") else what[0].lower() + what[1:]
+        msg = f"Not found in the published figures held for {self.year}: {what}"
         if msg not in self.missing:
             self.missing.append(msg)
 

@@ -1,0 +1,93 @@
+"""Generated narrative: golden texts for 2025 and 2023, years that read differently, traceable numbers."""
+import re
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from tradelib import fmt, metrics, sources
+from tradelib.metrics import Fact
+from tradelib.narrative import Narrator
+
+GOLDEN = Path(__file__).parent / "golden"
+CLAIMS = ["headline", "exports_imports", "world_rank", "enterprises", "product_exports:HIGH_TECH",
+          "product_exports:MECH_ELEC", "product_exports:NEW_TRIO", "product_exports:WIND_TURBINES", "belt_and_road",
+          "export_market_streak:ASEAN", "emerging_markets", "partner_trade:ASEAN", "partner_trade:EU",
+          "partner_trade:USA", "world_share:imports", "commodities", "domestic_market"]
+
+
+def plain(text: str) -> str:
+    return re.sub(r"<sup.*?</sup>", "", text)
+
+
+def narrative(data, year: int, currency: str = "CNY") -> tuple[str, Narrator]:
+    nar = Narrator(data, year, currency)
+    lines = []
+    for claim in CLAIMS:
+        name, _, arg = claim.partition(":")
+        out = getattr(nar, name)(arg) if arg else getattr(nar, name)()
+        lines.append(f"{claim}: {plain(out) if out else '(left out)'}")
+    lines += [f"note: {m}" for m in nar.missing]
+    return "\n".join(lines) + "\n", nar
+
+
+@pytest.mark.parametrize("year", [2025, 2023])
+def test_golden_narrative(data, year):
+    text, _ = narrative(data, year)
+    golden = GOLDEN / f"narrative_{year}.txt"
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_falling_year_reads_as_a_fall(data):
+    nar = Narrator(data, 2016)
+    assert plain(nar.headline()) == ("China's trade in goods totalled 24.33 trillion yuan in 2016, down 0.9% on 2015. "
+                                     "The total stayed below the 24.59 trillion yuan of 2015.")
+    assert plain(nar.exports_imports()).startswith("Exports fell 2.0% to 13.84 trillion yuan, and imports rose 0.6%")
+
+
+def test_the_first_year_held_is_not_called_a_record(data):
+    assert plain(Narrator(data, 2015).headline()) == \
+        "China's trade in goods totalled 24.59 trillion yuan in 2015, down 7.0% on 2014."
+
+
+def test_a_broken_streak_and_a_missing_figure(data):
+    f = data.figures.copy()
+    row = (f.year == 2025) & (f.partner == "ASEAN") & (f.measure == "rank") & (f.flow == "exports")
+    f.loc[row, "value"] = 2.0
+    f.loc[row, "amount"] = 2.0
+    f = f[~((f.year == 2025) & (f["product"] == "WIND_TURBINES"))]
+    ds = sources.Dataset(**{**data.__dict__, "figures": f})
+    nar = Narrator(ds, 2025)
+    assert plain(nar.export_market_streak("ASEAN")) == "ASEAN was not China's largest export market in 2025."
+    assert nar.product_exports("WIND_TURBINES") is None
+    assert "Not found in the published figures held for 2025: exports of wind turbines" in nar.missing
+
+
+def test_a_flat_year_reads_as_flat():
+    assert fmt.change_verb(0.0) == "was flat" and fmt.up_down(-0.04) == "unchanged"
+
+
+def test_every_number_in_a_sentence_traces_to_its_source_rows(data):
+    """Each footnote of the 2025 headline points at a source whose figure row carries the number cited."""
+    nar = Narrator(data, 2025)
+    sentence = nar.exports_imports()
+    marks = [int(n) for n in re.findall(r'href="#src-(\d+)"', sentence)]
+    cited = {nar.citations.order[n - 1] for n in marks}
+    f = data.figures
+    for number, flow in (("26.99", "exports"), ("18.48", "imports")):
+        assert number in plain(sentence)
+        fact = metrics.get(f, 2025, flow)
+        assert fmt.money(fact.value, "CNY").startswith(number)
+        row = f[f.line == fact.rows[0]].iloc[0]
+        assert row.source_id.split(";")[0] in cited
+
+
+def test_sources_section_lists_each_cited_source_once_in_order(data):
+    nar = Narrator(data, 2025)
+    nar.headline()
+    nar.exports_imports()
+    entries = nar.citations.entries()
+    assert [n for n, _ in entries] == list(range(1, len(entries) + 1))
+    html = nar.citations.markdown()
+    assert html.count('class="source"') == len(entries)
+    assert all(escape(s["url"]) in html for _, s in entries)
