@@ -254,3 +254,16 @@ def test_malformed_user_data_ends_in_one_clear_line(tmp_path, content, expected)
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert expected in r.stderr
     assert not (reports / "2025").exists()
+
+
+def test_exploratory_notebook_runs_on_the_project_kernel(tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "explore.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "explore.ipynb"), str(out), kernel_name=render.ensure_kernel(),
+                        parameters={"year": 2023}, progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR))
+    nb = nbformat.read(str(out), as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
+    assert errors == []
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "41.76 trillion yuan" in printed

@@ -1,0 +1,73 @@
+"""The data card's generated parts: coverage (year × measure), source counts and the conflicts table.
+
+``python -m tradelib.datacard`` rewrites the generated block of ``tradelib/data/README.md``; a test fails
+when the card and the data disagree.
+"""
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from . import paths, sources
+
+BEGIN = "<!-- generated: python -m tradelib.datacard -->"
+END = "<!-- end generated -->"
+
+COLUMNS = [  # (label, selector on the figures table)
+    ("Headline yuan", lambda f: (f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
+     & (f.currency == "CNY") & f.measure.isin(["value", "growth_yoy"])),
+    ("Headline US$", lambda f: (f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
+     & (f.currency == "USD") & f.measure.isin(["value", "growth_yoy"])),
+    ("Partners", lambda f: f.partner != "WLD"),
+    ("Products", lambda f: f["product"] != "ALL"),
+    ("Enterprise types", lambda f: f.enterprise != "ALL"),
+    ("World context", lambda f: f.measure.isin(["share_world", "rank_world", "consecutive_years_rank1",
+                                                 "consecutive_years_rank2"]) & (f.partner == "WLD")),
+    ("Statements", lambda f: f.measure.isin(["record_high", "growth_above_total", "contribution_pp"])),
+]
+
+
+def coverage(ds: sources.Dataset) -> pd.DataFrame:
+    f = ds.figures
+    out = pd.DataFrame({label: f[sel(f)].groupby("year").size() for label, sel in COLUMNS}).fillna(0).astype(int)
+    ind = ds.indicators
+    out["Indicators"] = ind.groupby("year").size().reindex(out.index).fillna(0).astype(int)
+    return out.sort_index()
+
+
+def markdown(ds: sources.Dataset) -> str:
+    cov = coverage(ds)
+    head = "| Year | " + " | ".join(cov.columns) + " |\n|---|" + "---:|" * len(cov.columns) + "\n"
+    rows = "".join(f"| {y} | " + " | ".join(str(v) if v else "·" for v in r) + " |\n" for y, r in cov.iterrows())
+    kinds = ds.sources.kind.value_counts()
+    used = {s for ids in ds.figures.source_id for s in ids.split(";")}
+    used |= {s for ids in ds.indicators.source_id for s in ids.split(";")}
+    summary = (f"{len(ds.figures)} figures and {len(ds.indicators)} context indicators from {len(used)} sources "
+               f"({len(ds.sources)} listed: {kinds.get('official', 0)} official, {kinds.get('news', 0)} news, "
+               f"{kinds.get('other', 0)} other); {len(ds.conflicts)} disagreeing figures settled in conflicts.csv; "
+               f"{len(ds.flags)} growth rates flagged as computed on a revised base.")
+    c = ds.conflicts
+    conflicts = "| Figure | Kept | Other | Source of the other | Settled |\n|---|---|---|---|---|\n" + "".join(
+        f"| {r.year} {r.flow or ''} {r.partner or ''} {r['product']} {r.measure} {r.currency} | {r.value_kept} | "
+        f"{r.value_other} {r.unit} | {r.source_other} | {r.settled} |\n" for _, r in c.iterrows())
+    return (f"{BEGIN}\n\n{summary}\n\nFigures held per year (rows of figures.csv after settling conflicts; "
+            f"indicators.csv for the last column):\n\n{head}{rows}\n### Conflicts and how each was settled\n\n"
+            f"{conflicts}\n{END}")
+
+
+def update(path=None) -> bool:
+    """Rewrite the generated block of the data card; True if it changed."""
+    path = path or paths.DATA_DIR / "README.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    new = text[:start] + markdown(sources.load()) + text[end:]
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    changed = update()
+    print("tradelib/data/README.md " + ("updated" if changed else "already up to date"))
+    sys.exit(0)
