@@ -43,6 +43,8 @@ def test_a_falling_year_reads_as_a_fall(data):
     assert plain(nar.headline()) == ("China's trade in goods totalled 24.33 trillion yuan in 2016, down 0.9% on 2015. "
                                      "The total stayed below the 24.59 trillion yuan of 2015.")
     assert plain(nar.exports_imports()).startswith("Exports fell 2.0% to 13.84 trillion yuan, and imports rose 0.6%")
+    assert plain(nar.exports_imports()).endswith("Imports grew while exports fell.")
+    assert plain(Narrator(data, 2015).exports_imports()).endswith("Exports fell less than imports.")
 
 
 def test_the_first_year_held_is_not_called_a_record(data):

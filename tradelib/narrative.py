@@ -258,10 +258,7 @@ class Narrator:
         if b is not None:
             word = "surplus" if b.value >= 0 else "deficit"
             s += f", leaving a trade {word} of {self.money(Fact(abs(b.value), b.unit, b.label, b.year, reported=b.reported, note=b.note))}{self.cite(b)}"
-        if ge.value > gi.value:
-            s += ". Exports grew faster than imports"
-        elif gi.value > ge.value:
-            s += ". Imports grew faster than exports"
+        s += ". " + compare_flows(ge.value, gi.value) if compare_flows(ge.value, gi.value) else ""
         return s + "."
 
     def product_exports(self, product: str, *, with_share: bool = True) -> str | None:
@@ -436,6 +433,22 @@ def qualifier(f: Fact) -> str:
 def f_dec(f: Fact) -> int:
     """Decimals to show for a reported rate: as published (whole numbers stay whole)."""
     return 0 if float(f.value).is_integer() else 1
+
+
+def compare_flows(exports: float, imports: float) -> str:
+    """How exports and imports moved against each other, in words that fit the signs."""
+    e, i = fmt.rounded(exports), fmt.rounded(imports)
+    if e == i:
+        return ""
+    hi, lo = ("Exports", "imports") if e > i else ("Imports", "exports")
+    g_hi, g_lo = max(e, i), min(e, i)
+    if g_lo >= 0:
+        return f"{hi} grew faster than {lo}"
+    if g_hi > 0:
+        return f"{hi} grew while {lo} fell"
+    if g_hi == 0:
+        return f"{hi} held level while {lo} fell"
+    return f"{hi} fell less than {lo}"
 
 
 def _join(words: list[str]) -> str:

@@ -101,7 +101,8 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     record = nar.year if metrics.is_record(hist, nar.year) else None
     fig = charts.trade_series(df, nar.year, nar.currency, record)
     unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
-    caption = f"China's goods trade, {df.index.min()}–{nar.year} ({unit})"
+    span = f"{df.index.min()}–{nar.year}" if df.index.min() < nar.year else str(nar.year)
+    caption = f"China's goods trade, {span} ({unit})"
     converted = sorted({f.year for f in used if not f.reported})
     if converted:
         nar.converted_shown = True
