@@ -33,7 +33,6 @@ from tradelib.narrative import Narrator
 
 data = sources.load(data_path or None)
 nar = Narrator(data, int(year), currency.upper())
-P = report.paragraph
 
 # %%
 report.display_html(report.key_figures(nar))
@@ -42,24 +41,28 @@ report.display_html(report.key_figures(nar))
 # ## Headline trade
 
 # %%
-report.display_html("<p>" + P(nar.headline(), nar.exports_imports(), nar.world_rank()) + "</p>")
+report.display_html(report.section_text(nar.headline(), nar.exports_imports(), nar.world_rank(),
+                                        empty="No headline figures are held for this year"))
 enterprises = nar.enterprises()
 report.show_optional(enterprises and f"<p>{enterprises}</p>")
-report.display_html(report.trade_series_figure(nar))
+report.show_optional(report.trade_series_figure(nar))
 
 # %% [markdown]
 # ## Exports moving up the value chain
 
 # %%
-report.display_html("<p>" + P(*(nar.product_exports(p) for p in ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES"))) + "</p>")
+report.display_html(report.section_text(*(nar.product_exports(p) for p in ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES")),
+                                        empty="No figures on exports by product group are held for this year"))
 report.show_optional(report.product_growth_figure(nar))
 
 # %% [markdown]
 # ## Partners and diversification
 
 # %%
-report.display_html("<p>" + P(nar.belt_and_road(), nar.export_market_streak("ASEAN"), nar.emerging_markets()) + "</p>")
-report.display_html("<p>" + P(*(nar.partner_trade(p) for p in ("ASEAN", "EU", "USA"))) + "</p>")
+report.display_html(report.section_text(nar.belt_and_road(), nar.export_market_streak("ASEAN"), nar.emerging_markets(),
+                                        empty="No figures on Belt and Road or emerging-market exports are held for this year"))
+report.display_html(report.section_text(*(nar.partner_trade(p) for p in ("ASEAN", "EU", "USA")),
+                                        empty="No figures on trade with ASEAN, the EU or the United States are held for this year"))
 report.show_optional(report.partner_growth_figure(nar))
 report.show_optional(report.partner_shares_figure(nar))
 
@@ -67,14 +70,15 @@ report.show_optional(report.partner_shares_figure(nar))
 # ## Imports and the trade balance
 
 # %%
-report.display_html("<p>" + P(nar.world_share("imports"), nar.commodities()) + "</p>")
+report.display_html(report.section_text(nar.world_share("imports"), nar.commodities(),
+                                        empty="No figures on world market shares or commodity imports are held for this year"))
 report.show_optional(report.commodity_figure(nar))
 
 # %% [markdown]
 # ## The domestic market
 
 # %%
-report.display_html("<p>" + (nar.domestic_market() or "") + "</p>")
+report.display_html(report.section_text(nar.domestic_market(), empty="No domestic-market figures are held for this year"))
 
 # %% [markdown]
 # ## Outlook

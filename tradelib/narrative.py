@@ -195,6 +195,11 @@ class Narrator:
             self.missing.append(msg)
 
     # ---------------------------------------------------------------- sentences
+    def is_published_record(self) -> bool:
+        """True where the release itself calls the year's total a record (measure record_high)."""
+        f = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
+        return f is not None and f.value == 1
+
     def headline(self) -> str | None:
         total = self.amount("total")
         g = self.growth("total")

@@ -30,7 +30,14 @@ def paragraph(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
 
 
+def section_text(*sentences: str | None, empty: str) -> str:
+    """A paragraph of the sentences that could be written, or a line saying that none could."""
+    text = paragraph(*sentences)
+    return f"<p>{text}</p>" if text else f'<p class="missing">{html.escape(empty)} (see the notes).</p>'
+
+
 MAX_PUBLISHERS = 3
+MIN_SERIES_YEARS = 3
 
 
 def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
@@ -97,8 +104,9 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
         data[y] = {"exports": e.value, "imports": i.value}
         used += [e, i]
     df = pd.DataFrame.from_dict(data, orient="index").sort_index()
-    hist = metrics.series(nar.fig, "total", currency="CNY")
-    record = nar.year if metrics.is_record(hist, nar.year) else None
+    if len(df) < MIN_SERIES_YEARS:
+        return ""  # a chart of one or two bars says nothing the key figures do not
+    record = nar.year if nar.is_published_record() else None
     fig = charts.trade_series(df, nar.year, nar.currency, record)
     unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
     span = f"{df.index.min()}–{nar.year}" if df.index.min() < nar.year else str(nar.year)
