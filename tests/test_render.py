@@ -190,7 +190,8 @@ def test_a_failing_pdf_step_keeps_the_earlier_report(tmp_path, earlier, monkeypa
     assert leftovers(reports) == []
 
 
-def test_sigterm_mid_render_keeps_the_earlier_report(tmp_path, earlier):
+@pytest.mark.parametrize("sig,words", [(signal.SIGTERM, "interrupted by signal 15"), (signal.SIGINT, "Ctrl-C")])
+def test_an_interrupt_mid_render_keeps_the_earlier_report(tmp_path, earlier, sig, words):
     reports, before = earlier
     slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     code = ("import sys; from pathlib import Path; from tradelib import render; from tradelib.errors import "
@@ -202,10 +203,10 @@ def test_sigterm_mid_render_keeps_the_earlier_report(tmp_path, earlier):
     while time.time() < deadline and not list(reports.glob(".tmp-*")):
         time.sleep(0.2)
     time.sleep(3)  # the kernel is running the slow cell
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 2
-    assert "render interrupted (interrupted by signal 15)" in err
+    assert proc.returncode == 2, err
+    assert f"render interrupted ({words})" in err
     assert digest(reports / "2025") == before
     assert leftovers(reports) == []
 

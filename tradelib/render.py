@@ -219,7 +219,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         kept = _keep_failed(tmp, reports_dir, year)
         where = f"; the executed notebook of this run is kept at {kept}" if kept else ""
         earlier = " The earlier report was left as it was." if final.exists() else ""
-        msg = str(e) if isinstance(e, RenderError) else f"render interrupted ({e or 'Ctrl-C'}) while {step}"
+        msg = str(e) if isinstance(e, RenderError) else f"render interrupted ({str(e) or 'Ctrl-C'}) while {step}"
         raise RenderError(f"{msg}{where}.{earlier}") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
