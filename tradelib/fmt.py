@@ -114,24 +114,23 @@ def pp_short(x: float, decimals: int = 1) -> str:
     return f"{body} pp"
 
 
-def change_verb(growth: float, decimals: int = 1) -> str:
-    """Words for a year-on-year change: "rose 3.8%", "fell 0.3%", "was flat"."""
+def _direction(growth: float, decimals: int, up: str, down: str, flat: str) -> str:
     r = rounded(growth, decimals)
     if r > 0:
-        return f"rose {percent(r, decimals)}"
+        return f"{up} {percent(r, decimals)}"
     if r < 0:
-        return f"fell {percent(-r, decimals)}"
-    return "was flat"
+        return f"{down} {percent(-r, decimals)}"
+    return flat
+
+
+def change_verb(growth: float, decimals: int = 1) -> str:
+    """Words for a year-on-year change: "rose 3.8%", "fell 0.3%", "was flat"."""
+    return _direction(growth, decimals, "rose", "fell", "was flat")
 
 
 def up_down(growth: float, decimals: int = 1) -> str:
     """"up 3.8%", "down 0.3%", "unchanged"."""
-    r = rounded(growth, decimals)
-    if r > 0:
-        return f"up {percent(r, decimals)}"
-    if r < 0:
-        return f"down {percent(-r, decimals)}"
-    return "unchanged"
+    return _direction(growth, decimals, "up", "down", "unchanged")
 
 
 ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",

@@ -164,6 +164,21 @@ class Narrator:
         level = metrics.get(self.fig, self.year, flow, "value", currency=g.basis, **kw)
         return (level if level is not None else self.amount(flow, **kw)), g
 
+    def movement(self, subject: str, level: Fact | None, growth: Fact | None) -> str:
+        """"<subject> rose 13.2% to 5.25 trillion yuan", worded so that a rate and a level in different
+        currencies are not joined by "to"; footnote marks for both."""
+        s = subject
+        if growth is not None:
+            s += f" {fmt.change_verb(growth.value)}{self.basis_words(growth, level)}"
+        if level is not None:
+            if growth is None:
+                s += f" came to {self.money(level)}"
+            elif growth.basis in ("", level.unit):
+                s += f" to {self.money(level)}"
+            else:
+                s += f", reaching {self.money(level)}"
+        return s + self.cite(growth, level)
+
     def money(self, f: Fact) -> str:
         """An amount; one converted at the year's average rate is marked with an asterisk."""
         converted = not f.reported and f.note.startswith("converted")
@@ -262,9 +277,10 @@ class Narrator:
              f"and imports {fmt.change_verb(gi.value)}{self.basis_words(gi)} to {self.money(i)}{self.cite(i, gi)}")
         if b is not None:
             word = "surplus" if b.value >= 0 else "deficit"
-            s += f", leaving a trade {word} of {self.money(Fact(abs(b.value), b.unit, b.label, b.year, reported=b.reported, note=b.note))}{self.cite(b)}"
-        s += ". " + compare_flows(ge.value, gi.value) if compare_flows(ge.value, gi.value) else ""
-        return s + "."
+            size = Fact(abs(b.value), b.unit, b.label, b.year, reported=b.reported, note=b.note)
+            s += f", leaving a trade {word} of {self.money(size)}{self.cite(b)}"
+        contrast = compare_flows(ge.value, gi.value)
+        return s + (f". {contrast}." if contrast else ".")
 
     def product_exports(self, product: str, *, with_share: bool = True) -> str | None:
         name = PRODUCT_NAMES.get(product, product.lower().replace("_", " "))
@@ -272,13 +288,8 @@ class Narrator:
         if g is None and v is None:
             self.note_missing(f"Exports of {name}")
             return None
-        s = f"Exports of {name}"
-        if g is not None:
-            s += f" {fmt.change_verb(g.value)}{self.basis_words(g, v)}{self.cite(g)}"
+        s = self.movement(f"Exports of {name}", v, g)
         if v is not None:
-            s += (f" to {self.money(v)}" if g is not None and (g.basis in ("", v.unit)) else
-                  f"{',' if g is not None else ''} {'reaching' if g is not None else 'came to'} {self.money(v)}")
-            s += self.cite(v)
             total = metrics.get(self.fig, self.year, "exports", "value", currency=v.unit) if with_share else None
             if total is not None:
                 s += f", {fmt.percent(metrics.share_fact(v, total).value)} of all exports"
@@ -481,12 +492,7 @@ def _partner_trade(self: Narrator, partner: str) -> str | None:
     if v is None and g is None:
         self.note_missing(f"Trade with {name}")
         return None
-    s = f"Trade with {name}"
-    if g is not None:
-        s += f" {fmt.change_verb(g.value)}{self.basis_words(g, v)}"
-    if v is not None:
-        s += (" to " if g is not None else " came to ") + self.money(v)
-    s += self.cite(v, g)
+    s = self.movement(f"Trade with {name}", v, g)
     if sh is not None:
         s += f", {fmt.percent(sh.value, f_dec(sh))} of China's total{self.cite(sh)}"
     if c is not None:
