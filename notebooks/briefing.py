@@ -63,6 +63,7 @@ report.display_html(report.section_text(nar.belt_and_road(), nar.export_market_s
                                         empty="No figures on Belt and Road or emerging-market exports are held for this year"))
 report.display_html(report.section_text(*(nar.partner_trade(p) for p in ("ASEAN", "EU", "USA")),
                                         empty="No figures on trade with ASEAN, the EU or the United States are held for this year"))
+report.show_optional(report.contributions_figure(nar))
 report.show_optional(report.partner_growth_figure(nar))
 report.show_optional(report.partner_shares_figure(nar))
 

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import fmt  # noqa: E402
 
@@ -114,6 +114,7 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo = min(0, min(vals))
     ax.set_xlim(lo - 0.18 * span if lo < 0 else 0, max(vals + [0]) + 0.22 * span)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: (fmt.percent(v, 0) if unit == "percent"
                                                              else fmt.number(v, 0))))
     ax.grid(axis="y", visible=False)

@@ -37,7 +37,8 @@ EXPORT_GROUPS = ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES", "LABOUR_
                  "INTEGRATED_CIRCUITS")
 SHORT_PRODUCT_NAMES = {"HIGH_TECH": "High-tech", "MECH_ELEC": "Mechanical & electrical", "NEW_TRIO": "New trio",
                        "WIND_TURBINES": "Wind turbines", "LABOUR_INTENSIVE": "Labour-intensive",
-                       "AUTOMOBILES": "Automobiles", "INTEGRATED_CIRCUITS": "Integrated circuits"}
+                       "AUTOMOBILES": "Automobiles", "INTEGRATED_CIRCUITS": "Integrated circuits",
+                       "EQUIPMENT_MFG": "Equipment manufacturing"}
 
 
 @dataclass

@@ -131,7 +131,7 @@ def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | Non
     kept.sort(key=lambda x: -x[1].value)
     fig = charts.growth_bars([(label, f.value) for label, f in kept],
                              (ref_label, ref.value) if ref is not None else None, unit=unit)
-    basis = {"CNY": " (in yuan terms)", "USD": " (in dollar terms)"}.get(ref.basis if ref else "", "")
+    basis = {"CNY": ", in yuan terms", "USD": ", in dollar terms"}.get(ref.basis if ref else "", "")
     return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref])
 
 
@@ -139,6 +139,20 @@ def product_growth_figure(nar: Narrator) -> str | None:
     items = [(narrative.SHORT_PRODUCT_NAMES[p], nar.growth("exports", product=p)) for p in narrative.EXPORT_GROUPS]
     return growth_figure(nar, f"Export growth by product group, {nar.year}", items,
                          ("All exports", nar.growth("exports")))
+
+
+def contributions_figure(nar: Narrator) -> str | None:
+    """Published contributions to export growth (percentage points), partners and product groups alike."""
+    f = nar.fig
+    rows = f[(f.year == nar.year) & (f.flow == "exports") & (f.measure == "contribution_pp")]
+    items = []
+    for r in rows.itertuples():
+        name = (narrative.PARTNER_NAMES.get(r.partner, r.partner) if r.partner != "WLD"
+                else narrative.SHORT_PRODUCT_NAMES.get(r.product, r.product.replace("_", " ").capitalize()))
+        items.append((name.removeprefix("the "), metrics._fact_from_row(r, "contribution")))
+    total = nar.growth("exports")
+    return growth_figure(nar, f"Published contributions to export growth, {nar.year} (percentage points)", items,
+                         ("Total export growth", total), unit="pp")
 
 
 def partner_growth_figure(nar: Narrator) -> str | None:
