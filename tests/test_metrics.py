@@ -45,9 +45,15 @@ def test_records_thresholds_and_peaks():
     assert metrics.is_record(s, 2025) and metrics.is_record(s, 2022)
     assert not metrics.is_record(s, 2023)
     assert metrics.previous_peak(s, 2023) == 2022 and metrics.previous_peak(s, 2025) is None
-    assert metrics.first_above(s, 45) == 2025
-    assert metrics.round_threshold_crossed(s, 2025, 5) == 45
-    assert metrics.round_threshold_crossed(s, 2024, 5) is None
+
+
+def test_first_time_above_a_round_threshold_needs_a_known_record():
+    s = pd.Series({2021: 39.1, 2022: 42.07, 2023: 41.76, 2024: 43.85, 2025: 45.47})
+    assert metrics.threshold_first_crossed(s, 2025, 5, record_years=[2024]) == 45
+    assert metrics.threshold_first_crossed(s, 2022, 5, record_years=[2021]) == 40
+    assert metrics.threshold_first_crossed(s, 2024, 5, record_years=[2022]) is None  # 40 was passed in 2022
+    # without a published record before it, years outside the data might have been higher: no claim
+    assert metrics.threshold_first_crossed(s, 2025, 5, record_years=[]) is None
 
 
 def test_streaks():

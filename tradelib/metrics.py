@@ -120,12 +120,6 @@ def is_record(series: pd.Series, year: int) -> bool:
     return bool(earlier.empty or s[year] > earlier.max())
 
 
-def record_since(series: pd.Series, year: int) -> int | None:
-    """For a value that is not a record: the most recent earlier year with a higher value, else None."""
-    s = series.dropna().sort_index()
-    higher = s[(s.index < year) & (s > s[year])]
-    return int(higher.index.max()) if not higher.empty else None
-
 
 def previous_peak(series: pd.Series, year: int) -> int | None:
     """The year of the highest value before ``year`` when it is higher than ``year``'s (else None)."""
@@ -136,21 +130,6 @@ def previous_peak(series: pd.Series, year: int) -> int | None:
     return int(earlier.idxmax())
 
 
-def first_above(series: pd.Series, threshold: float) -> int | None:
-    """The first year the series exceeded ``threshold`` (None if never)."""
-    s = series.dropna().sort_index()
-    above = s[s > threshold]
-    return int(above.index.min()) if not above.empty else None
-
-
-def round_threshold_crossed(series: pd.Series, year: int, step: float) -> float | None:
-    """The highest multiple of ``step`` first exceeded in ``year`` (e.g. 45 trillion in 2025), else None."""
-    s = series.dropna().sort_index()
-    if year not in s.index:
-        raise KeyError(year)
-    earlier_max = s[s.index < year].max() if (s.index < year).any() else -math.inf
-    level = math.floor(s[year] / step) * step
-    return level if level > earlier_max and level > 0 else None
 
 
 def threshold_first_crossed(series: pd.Series, year: int, step: float, record_years) -> float | None:

@@ -346,7 +346,7 @@ class Narrator:
             ref = self.comparable_total_growth(g) if g is not None else None
             if g is not None and ref is not None:
                 rates.append((p, g, ref))
-                (faster if g.value > ref.value else slower).append((p, g if stated is None else stated))
+                (faster if metrics.faster_than(g.value, ref.value) else slower).append((p, g if stated is None else stated))
             elif stated is not None:
                 (faster if stated.value == 1 else slower).append((p, stated))
         if tg is None or not (faster or slower):

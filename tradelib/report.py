@@ -20,11 +20,6 @@ def display_html(text: str) -> None:
     display(HTML(text))
 
 
-def display_markdown(text: str) -> None:
-    from IPython.display import Markdown, display
-
-    display(Markdown(text))
-
 
 def paragraph(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
