@@ -6,7 +6,6 @@ line is at fault) and the rule broken. ``test_suite_catches_every_corruption`` r
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pandas as pd

@@ -55,7 +55,7 @@ def test_change_verb_reads_right_for_falls_and_flat_years(g, text):
 
 def test_up_down():
     assert fmt.up_down(0.2) == "up 0.2%"
-    assert fmt.up_down(-5.0) == f"down 5.0%"
+    assert fmt.up_down(-5.0) == "down 5.0%"
     assert fmt.up_down(0.0) == "unchanged"
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from tradelib import fmt, metrics, sources
-from tradelib.metrics import Fact
 from tradelib.narrative import Narrator
 
 GOLDEN = Path(__file__).parent / "golden"

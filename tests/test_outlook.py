@@ -1,5 +1,4 @@
 """Outlook: scenario arithmetic by hand, a baseline whose interval widens, a backtest on known years."""
-import math
 
 import pandas as pd
 import pytest

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import signal
 import subprocess

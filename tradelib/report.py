@@ -176,7 +176,7 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
     breaks = metrics.select(nar.fig, measure="share", flow="total", partner="BRI_ALONG")
     note = (" Belt and Road shares before 2023 are on the customs' earlier, narrower list of countries and are "
             "not shown." if not breaks.empty else "")
-    caption = f"Shares of China's total trade, as published (%)"
+    caption = "Shares of China's total trade, as published (%)"
     html_ = figure_html(fig, caption, nar, used)
     return html_.replace('<div class="source-line">', f'<div class="source-line">{note.strip()} ', 1) if note else html_
 

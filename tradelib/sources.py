@@ -43,7 +43,7 @@ def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = (
     """Read a CSV of strings, keeping each row's line number; refuse what cannot be read."""
     path = Path(path)
     if not path.exists():
-        raise DataError(path, None, "file exists", f"no such file; check the path")
+        raise DataError(path, None, "file exists", "no such file; check the path")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
