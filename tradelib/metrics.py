@@ -169,7 +169,7 @@ UNIT_OF_DIMENSION = {"percent": "percent", "pp": "pp", "rank": "rank", "years": 
                      "count": "count", "flag": "flag"}
 
 
-def _fact_from_row(row, label: str) -> Fact:
+def fact_from_row(row, label: str) -> Fact:
     unit = row.currency if row.dimension == "money" else UNIT_OF_DIMENSION[row.dimension]
     basis = row.currency if row.dimension != "money" else ""
     return Fact(value=float(row.amount), unit=unit, label=label, year=int(row.year), rows=(int(row.line),),
@@ -212,7 +212,7 @@ def get(figures: pd.DataFrame, year: int, flow: str, measure: str = "value", *, 
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return _fact_from_row(row, label or f"{year} {flow} {measure} {partner}/{product}")
+    return fact_from_row(row, label or f"{year} {flow} {measure} {partner}/{product}")
 
 
 def series(figures: pd.DataFrame, flow: str, measure: str = "value", *, partner: str = "WLD",

@@ -31,6 +31,8 @@ PRODUCT_NAMES = {
     "IRON_ORE": "iron ore", "SOYBEANS": "soybeans", "NATURAL_GAS": "natural gas", "COAL": "coal",
 }
 EMERGING = ("LATAM", "MIDDLE_EAST", "CENTRAL_ASIA", "AFRICA")
+ROUND_THRESHOLD_STEP = 5e12  # yuan: "above 45 trillion yuan for the first time" names multiples of 5 trillion
+WELL_AHEAD = 2  # a group growing more than twice as fast as the total is "well ahead of" it
 PARTNER_GROUPS = ("BRI", "ASEAN", "EU", "USA", "LATAM", "AFRICA", "CENTRAL_ASIA", "MIDDLE_EAST", "RUS", "JPN", "KOR",
                   "HKG")
 EXPORT_GROUPS = ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES", "LABOUR_INTENSIVE", "AUTOMOBILES",
@@ -109,6 +111,10 @@ class Narrator:
     def fig(self) -> pd.DataFrame:
         return self.data.figures
 
+    @property
+    def other_currency(self) -> str:
+        return "USD" if self.currency == "CNY" else "CNY"
+
     def rate(self, year: int | None = None) -> Fact | None:
         y = year or self.year
         ind = self.data.indicators
@@ -127,7 +133,7 @@ class Narrator:
         f = metrics.get(self.fig, y, flow, "value", currency=self.currency, **kw)
         if f is not None:
             return f
-        other = "USD" if self.currency == "CNY" else "CNY"
+        other = self.other_currency
         f = metrics.get(self.fig, y, flow, "value", currency=other, **kw)
         rate = self.rate(y)
         if f is None or rate is None:
@@ -224,15 +230,16 @@ class Narrator:
             return None
         hist = metrics.series(self.fig, "total", currency="CNY")
         flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
-        reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
         other = self.other_currency_total()
         level = self.money(total) + (f" ({other})" if other else "")
         prev = self.year - 1
         verb = fmt.change_verb(g.value)
         first = int(hist.index.min())
         highest_held = self.year in hist.index and self.year > first and metrics.is_record(hist, self.year)
-        if reported_record is not None and reported_record.value == 1:
-            crossed = metrics.threshold_first_crossed(hist, self.year, 5e12, record_years=flags[flags == 1].index)
+        if self.is_published_record():
+            reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
+            crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
+                                                      record_years=flags[flags == 1].index)
             also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
             change = f"The total {verb} on {prev}{self.basis_words(g)}{self.cite(total, g)}."
             if self.currency == "CNY":
@@ -261,7 +268,7 @@ class Narrator:
         return " ".join(parts)
 
     def other_currency_total(self) -> str | None:
-        other = "USD" if self.currency == "CNY" else "CNY"
+        other = self.other_currency
         f = metrics.get(self.fig, self.year, "total", "value", currency=other)
         if f is None:
             return None
@@ -297,7 +304,7 @@ class Narrator:
         if g is not None:
             tg = self.comparable_total_growth(g)
             if tg is not None and g.value > tg.value:
-                ahead = "well ahead of" if g.value > 2 * max(tg.value, 0.1) else "faster than"
+                ahead = "well ahead of" if g.value > WELL_AHEAD * max(tg.value, 0.1) else "faster than"
                 s += f", {ahead} total exports ({fmt.signed_percent(tg.value)})"
         return s + "."
 

@@ -20,7 +20,6 @@ def display_html(text: str) -> None:
     display(HTML(text))
 
 
-
 def paragraph(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
 
@@ -36,21 +35,14 @@ MIN_SERIES_YEARS = 3
 
 
 def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
-    """"Source: <publishers> [n]" built from the facts' provenance."""
-    ids: list[str] = []
-    for f in facts:
-        if f is None:
-            continue
-        for s in f.source_ids:
-            if s not in ids:
-                ids.append(s)
-    if not ids:
-        return ""
+    """"Sources: <the most cited publishers> [n]" built from the facts' primary sources."""
     counts: dict[str, int] = {}
     for f in facts:
         if f is not None and f.source_ids:
             p = nar.data.source(f.source_ids[0])["publisher"]
             counts[p] = counts.get(p, 0) + 1
+    if not counts:
+        return ""
     names = sorted(counts, key=lambda p: -counts[p])
     shown = "; ".join(names[:MAX_PUBLISHERS])
     if len(names) > MAX_PUBLISHERS:
@@ -68,20 +60,17 @@ def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None]) -> s
 def key_figures(nar: Narrator) -> str:
     """The key-figures box: total, exports, imports, balance with growth, in both currencies."""
     rows = []
-    used: list[Fact | None] = []
     for flow, label in (("total", "Total trade"), ("exports", "Exports"), ("imports", "Imports"),
                         ("balance", "Balance")):
         cells = [label]
-        for cur in (nar.currency, "USD" if nar.currency == "CNY" else "CNY"):
+        for cur in (nar.currency, nar.other_currency):
             f = (nar.balance(currency=cur) if flow == "balance" else
                  metrics.get(nar.fig, nar.year, flow, "value", currency=cur))
-            used.append(f)
             cells.append(nar.money(f) + nar.cite(f) if f is not None else "not published")
         g = metrics.get(nar.fig, nar.year, flow, "growth_yoy", currency=nar.currency) if flow != "balance" else None
-        used.append(g)
         cells.append((fmt.signed_percent(g.value) + nar.basis_words(g) + nar.cite(g)) if g is not None else "")
         rows.append(cells)
-    cur_names = [fmt.currency_title(nar.currency), fmt.currency_title("USD" if nar.currency == "CNY" else "CNY")]
+    cur_names = [fmt.currency_title(nar.currency), fmt.currency_title(nar.other_currency)]
     head = "".join(f"<th>{h}</th>" for h in ["", *cur_names, f"Change on {nar.year - 1}"])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f'<div class="keybox"><h2>Key figures, {nar.year}</h2><table><thead><tr>{head}</tr></thead>'
@@ -144,7 +133,7 @@ def contributions_figure(nar: Narrator) -> str | None:
     for r in rows.itertuples():
         name = (narrative.PARTNER_NAMES.get(r.partner, r.partner) if r.partner != "WLD"
                 else narrative.SHORT_PRODUCT_NAMES.get(r.product, r.product.replace("_", " ").capitalize()))
-        items.append((name.removeprefix("the "), metrics._fact_from_row(r, "contribution")))
+        items.append((name.removeprefix("the "), metrics.fact_from_row(r, "contribution")))
     total = nar.growth("exports")
     return growth_figure(nar, f"Published contributions to export growth, {nar.year} (percentage points)", items,
                          ("Total export growth", total), unit="pp")
@@ -167,7 +156,7 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
         rows = rows.sort_values("currency", key=lambda c: c != "CNY").drop_duplicates("year")
         if len(rows) >= 2:
             data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
-            used += [metrics._fact_from_row(r, "share") for r in rows.itertuples()]
+            used += [metrics.fact_from_row(r, "share") for r in rows.itertuples()]
     if not data:
         return None
     df = pd.DataFrame(data).sort_index()
