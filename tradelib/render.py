@@ -234,8 +234,13 @@ def _one_line(e: BaseException) -> str:
     return last if len(last) < 300 else last[:297] + "..."
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, like every other expected error
+        self.exit(2, f"tradelib: error: {message}; see python -m tradelib --help\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="tradelib-report", description="Render the annual trade briefing.")
+    p = _Parser(prog="tradelib-report", description="Render the annual trade briefing.")
     p.add_argument("--year", type=int, required=True, help="reference year, e.g. 2025")
     p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
