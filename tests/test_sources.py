@@ -56,7 +56,7 @@ def test_a_figure_carries_its_file_line_and_quote(data):
 
 
 def test_revised_growth_is_flagged_not_refused(data):
-    assert any(fl.startswith("2025 total WLD/ALL/ALL CNY: reported growth 3.8%") for fl in data.flags)
+    assert any(str(fl).startswith("2025 total WLD/ALL/ALL CNY: reported growth 3.8%") for fl in data.flags)
 
 
 # ---- vintages (SYNTHETIC fixture: a year-2 figure revised by the year-3 release)

@@ -195,13 +195,31 @@ def missing_notes(nar: Narrator) -> str:
             f'<ul class="missing">{items}</ul>')
 
 
+def revised_base_notes(nar: Narrator) -> list[str]:
+    """The year's growth rates that the customs computed on a revised prior-year figure, in words."""
+    out = []
+    for f in nar.data.flags:
+        if f.year != nar.year:
+            continue
+        what = {"total": "Total trade", "exports": "Exports", "imports": "Imports", "balance": "The balance"}[f.flow]
+        if f.product != "ALL":
+            what += " of " + narrative.PRODUCT_NAMES.get(f.product, f.product)
+        if f.partner != "WLD":
+            what += " with " + narrative.PARTNER_NAMES.get(f.partner, f.partner)
+        if f.enterprise != "ALL":
+            what += " by " + narrative.ENTERPRISE_NAMES.get(f.enterprise, f.enterprise)
+        out.append(f"{what}, in {fmt.currency_name(f.currency)}: reported {fmt.signed_percent(f.reported)}, against "
+                   f"{fmt.signed_percent(f.computed, 2)} on the levels as first published for {f.year - 1} and {f.year}")
+    return out
+
+
 def provenance_block(nar: Narrator, parameters: dict) -> str:
-    flags = "".join(f"<li>{html.escape(f)}</li>" for f in nar.data.flags if str(nar.year) in f[:4])
+    notes = "".join(f"<li>{html.escape(n)}.</li>" for n in revised_base_notes(nar))
     p = "; ".join(f"{k} = {html.escape(str(v))}" for k, v in parameters.items())
     return (f'<p class="meta">Parameters: {p}. Data: {html.escape(str(nar.data.files["figures"].name))}, '
             f'vintage {html.escape(nar.data.vintage or "latest")} (newest release {nar.data.release_date}).</p>'
-            + (f'<p class="meta">Growth rates reported on revised prior-year figures:</p><ul class="meta">{flags}</ul>'
-               if flags else ""))
+            + (f'<p class="meta">Growth rates the customs computed on a revised figure for the year before:</p>'
+               f'<ul class="meta">{notes}</ul>' if notes else ""))
 
 
 def outlook_range(nar: Narrator, low: float | None, high: float | None) -> tuple[Fact | None, Fact | None]:

@@ -86,7 +86,7 @@ class Dataset:
     conflicts: pd.DataFrame
     all_vintages: pd.DataFrame
     files: dict[str, Path]
-    flags: list[str] = field(default_factory=list)
+    flags: list = field(default_factory=list)  # validate.RevisedBase notes
     vintage: str | None = None
 
     @property

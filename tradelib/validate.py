@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -270,6 +271,26 @@ def _within(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol * (1 + 1e-9)
 
 
+@dataclass(frozen=True)
+class RevisedBase:
+    """A reported growth rate that differs from the one the two published levels give, by less than the
+    revision tolerance: the customs computed it on a revised prior-year figure. Kept, and shown as a note."""
+
+    year: int
+    flow: str
+    partner: str
+    product: str
+    enterprise: str
+    currency: str
+    reported: float
+    computed: float
+
+    def __str__(self) -> str:
+        return (f"{self.year} {self.flow} {self.partner}/{self.product}/{self.enterprise} {self.currency}: reported "
+                f"growth {self.reported:g}% vs {self.computed:.2f}% computed from the published levels (base revised "
+                "in the later release)")
+
+
 def dynamic_groups(groups: pd.DataFrame) -> set[str]:
     """Groups whose membership is redefined over time (rows with member "*" state the definition's history).
 
@@ -280,9 +301,9 @@ def dynamic_groups(groups: pd.DataFrame) -> set[str]:
 
 
 def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
-                      dynamic: set[str] = frozenset()) -> list[str]:
+                      dynamic: set[str] = frozenset()) -> list[RevisedBase]:
     """Cross-row rules on the latest vintage. Returns flags (kept, not refused); raises on a broken rule."""
-    flags: list[str] = []
+    flags: list[RevisedBase] = []
     values = fig[fig.measure == "value"]
     idx = values.set_index(["year", "partner", "product", "enterprise", "currency", "flow"])
 
@@ -358,8 +379,8 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
         if gap <= rounding + 1e-9:
             continue
         if gap <= REVISION_TOLERANCE_PP + rounding:
-            flags.append(f"{r.year} {r.flow} {r.partner}/{r.product}/{r.enterprise} {r.currency}: reported growth {r.value}% vs "
-                         f"{computed:.2f}% computed from the published levels (base revised in the later release)")
+            flags.append(RevisedBase(r.year, r.flow, r.partner, r.product, r.enterprise, r.currency, r.value,
+                                     computed))
             continue
         raise DataError(path, r.line, "growth consistent with levels",
                         f"{r.year} {r.flow} {r.partner}/{r.product} {r.currency}: reported growth {r.value}% but the "
