@@ -185,6 +185,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     final = paths.report_dir(year, reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{year}-", dir=reports_dir))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; the published folder is for sharing
     rendered_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     parameters = {
         "year": int(year),
