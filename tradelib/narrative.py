@@ -116,14 +116,8 @@ class Narrator:
         return "USD" if self.currency == "CNY" else "CNY"
 
     def rate(self, year: int | None = None) -> Fact | None:
-        y = year or self.year
-        ind = self.data.indicators
-        r = ind[(ind.indicator == "cny_per_usd_avg") & (ind.year == y)]
-        if r.empty:
-            return None
-        row = r.iloc[0]
-        return Fact(value=float(row.value), unit="CNY per USD", label=f"{y} average yuan per dollar", year=y,
-                    rows=(), source_ids=tuple(row.source_id.split(";")))
+        """The year's average exchange rate, in yuan per US dollar."""
+        return self.indicator("cny_per_usd_avg", year)
 
     def amount(self, flow: str, *, year: int | None = None, partner="WLD", product="ALL",
                enterprise="ALL") -> Fact | None:
@@ -361,8 +355,7 @@ class Narrator:
             return None
 
         def names(items):
-            words = [PARTNER_NAMES[p] + self.cite(f) for p, f in items]
-            return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+            return _join([PARTNER_NAMES[p] + self.cite(f) for p, f in items])
 
         parts = []
         if faster:
@@ -430,6 +423,73 @@ class Narrator:
         return s.strip()
 
 
+    def partner_trade(self, partner: str) -> str | None:
+        """Trade with one partner: value, growth and share of the total, then exports and imports."""
+        name = PARTNER_NAMES.get(partner, partner)
+        v, g = self.level_and_growth("total", partner=partner)
+        sh = metrics.get(self.fig, self.year, "total", "share", partner=partner, currency=self.currency)
+        c = metrics.get(self.fig, self.year, "total", "contribution_pp", partner=partner, currency=self.currency)
+        if v is None and g is None:
+            self.note_missing(f"Trade with {name}")
+            return None
+        s = self.movement(f"Trade with {name}", v, g)
+        if sh is not None:
+            s += f", {fmt.percent(sh.value, f_dec(sh))} of China's total{self.cite(sh)}"
+        if c is not None:
+            s += f", adding {fmt.pp(c.value)} to the growth of China's trade{self.cite(c)}"
+        s += "."
+        flows = []
+        for flow, word in (("exports", "exports to"), ("imports", "imports from")):
+            gf = self.growth(flow, partner=partner)
+            if gf is not None:
+                flows.append(f"{word} {name if not name.startswith('the ') else name} "
+                             f"{fmt.change_verb(gf.value)}{self.basis_words(gf)}{self.cite(gf)}")
+        if flows:
+            s += " " + _join(flows)[0].upper() + _join(flows)[1:] + "."
+        rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
+        if rank is not None and int(rank.value) == 1 and partner not in ("ASEAN",):
+            s += f" As a single country it remained China's largest export market{self.cite(rank)}."
+        return s
+
+
+    def enterprises(self) -> str | None:
+        bits = []
+        for e, name in ENTERPRISE_NAMES.items():
+            v = self.amount("total", enterprise=e)
+            g = self.growth("total", enterprise=e)
+            sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
+            if v is None:
+                continue
+            b = f"{name} traded {self.money(v)}"
+            if g is not None:
+                b += f" ({fmt.signed_percent(g.value)}{self.basis_words(g)})"
+            if sh is not None:
+                b += f", {fmt.percent(sh.value)} of the total"
+            bits.append(b + self.cite(v, g, sh))
+        if not bits:
+            self.note_missing("Trade by type of enterprise")
+            return None
+        s = "; ".join(bits) if len(bits) > 1 else bits[0]
+        return s[0].upper() + s[1:] + "."
+
+
+    def commodities(self) -> str | None:
+        bits = []
+        for p in COMMODITIES:
+            vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
+            gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
+            if vol is None and gv is None:
+                continue
+            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}" if vol is not None else PRODUCT_NAMES[p]
+            if gv is not None:
+                b += f" ({fmt.signed_percent(gv.value)} in volume)"
+            bits.append(b + self.cite(vol, gv))
+        if not bits:
+            self.note_missing("Imports of key commodities")
+            return None
+        return "China imported " + _join(bits) + "."
+
+
 def ranges(nums: list[int]) -> list[tuple[int, int]]:
     """[1, 2, 3, 5] -> [(1, 3), (5, 5)]; runs of two stay separate numbers."""
     out: list[tuple[int, int]] = []
@@ -490,74 +550,3 @@ def _volume(f: Fact) -> str:
                 else f"{fmt.number(f.value / 1e6, 1)} million tonnes")
     return f"{fmt.number(f.value / 1e6, 2)} million units"
 
-
-def _partner_trade(self: Narrator, partner: str) -> str | None:
-    """Trade with one partner: value, growth and share of the total, then exports and imports."""
-    name = PARTNER_NAMES.get(partner, partner)
-    v, g = self.level_and_growth("total", partner=partner)
-    sh = metrics.get(self.fig, self.year, "total", "share", partner=partner, currency=self.currency)
-    c = metrics.get(self.fig, self.year, "total", "contribution_pp", partner=partner, currency=self.currency)
-    if v is None and g is None:
-        self.note_missing(f"Trade with {name}")
-        return None
-    s = self.movement(f"Trade with {name}", v, g)
-    if sh is not None:
-        s += f", {fmt.percent(sh.value, f_dec(sh))} of China's total{self.cite(sh)}"
-    if c is not None:
-        s += f", adding {fmt.pp(c.value)} to the growth of China's trade{self.cite(c)}"
-    s += "."
-    flows = []
-    for flow, word in (("exports", "exports to"), ("imports", "imports from")):
-        gf = self.growth(flow, partner=partner)
-        if gf is not None:
-            flows.append(f"{word} {name if not name.startswith('the ') else name} "
-                         f"{fmt.change_verb(gf.value)}{self.basis_words(gf)}{self.cite(gf)}")
-    if flows:
-        s += " " + _join(flows)[0].upper() + _join(flows)[1:] + "."
-    rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
-    if rank is not None and int(rank.value) == 1 and partner not in ("ASEAN",):
-        s += f" As a single country it remained China's largest export market{self.cite(rank)}."
-    return s
-
-
-def _enterprises(self: Narrator) -> str | None:
-    bits = []
-    for e, name in ENTERPRISE_NAMES.items():
-        v = self.amount("total", enterprise=e)
-        g = self.growth("total", enterprise=e)
-        sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
-        if v is None:
-            continue
-        b = f"{name} traded {self.money(v)}"
-        if g is not None:
-            b += f" ({fmt.signed_percent(g.value)}{self.basis_words(g)})"
-        if sh is not None:
-            b += f", {fmt.percent(sh.value)} of the total"
-        bits.append(b + self.cite(v, g, sh))
-    if not bits:
-        self.note_missing("Trade by type of enterprise")
-        return None
-    s = "; ".join(bits) if len(bits) > 1 else bits[0]
-    return s[0].upper() + s[1:] + "."
-
-
-def _commodities(self: Narrator) -> str | None:
-    bits = []
-    for p in COMMODITIES:
-        vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
-        gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
-        if vol is None and gv is None:
-            continue
-        b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}" if vol is not None else PRODUCT_NAMES[p]
-        if gv is not None:
-            b += f" ({fmt.signed_percent(gv.value)} in volume)"
-        bits.append(b + self.cite(vol, gv))
-    if not bits:
-        self.note_missing("Imports of key commodities")
-        return None
-    return "China imported " + _join(bits) + "."
-
-
-Narrator.partner_trade = _partner_trade
-Narrator.enterprises = _enterprises
-Narrator.commodities = _commodities
