@@ -13,9 +13,14 @@ from tradelib import paths
 ROOT = paths.PROJECT_DIR
 
 
+# pip names whose conda-forge package is named differently (an extra on PyPI is its own package there)
+CONDA_NAMES = {"ibis-duckdb": "ibis-framework[duckdb]"}
+
+
 def _name(req: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
-    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+(?:\[[a-z,]+\])?)\s*(.*)$", req)
+    name = m.group(1).lower().replace("_", "-")
+    return CONDA_NAMES.get(name, name), m.group(2).replace(" ", "")
 
 
 def test_environment_yml_lists_the_same_runtime_dependencies_as_pyproject():
@@ -23,6 +28,8 @@ def test_environment_yml_lists_the_same_runtime_dependencies_as_pyproject():
     pip_deps = dict(_name(d) for d in project["dependencies"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_name(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    conda.update(_name(d) for d in pip_section if not d.startswith("-e"))  # packages not on conda-forge
     assert conda == pip_deps
     py = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
     assert py == [f"python{project['requires-python']}"]
