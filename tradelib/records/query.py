@@ -1,0 +1,250 @@
+"""Queries over trade records, written once with Ibis: DuckDB runs them by default, Spark when asked.
+
+Every aggregation first sums the rows it needs at a coarse grain (reporter, flow, period, product level,
+world-or-partner, and the dimension asked for) in one pass over the records; the rules that keep totals
+from being counted twice are then applied to that small table:
+
+* a row that breaks a total down (by customs procedure, mode of transport, second partner) or repeats a cell
+  already held is left out (``breakdown`` is not empty);
+* for a reporter, flow and period, the total is the World row where the records hold one, else the sum of
+  the partners; partner groups (the EU) are never summed with their members;
+* products are taken at the coarsest level held (TOTAL before chapters, chapters before headings), so an
+  aggregate row and its detail are never added together; a breakdown by chapter uses chapter rows where
+  they exist and sums finer codes to their chapter otherwise;
+* an annual figure uses annual rows; where only monthly rows are held for a year, it is the sum of the
+  months held (the result says how many).
+
+The same expressions run on any Ibis backend (:func:`Records.on`), so a Spark session gives the same answers
+as DuckDB for data too large for one machine.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import ibis
+import pandas as pd
+
+from ..errors import DataError
+from . import areas, schema
+from .store import CELL, RecordsFile, Store
+
+KEYS = ["reporter", "flow", "year", "month"]
+BY = {"partner": "partner", "group": "partner", "hs2": 2, "hs4": 4, "hs6": 6, "product": None}
+
+
+@dataclass
+class Records:
+    """Trade records from one or more files, queried on an Ibis backend (DuckDB by default)."""
+
+    files: list[RecordsFile]
+    backend: object = None
+    _table: object = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.backend is None:
+            self.backend = ibis.duckdb.connect()
+
+    # ----------------------------------------------------------------------------------- the data
+    @property
+    def overlapping(self) -> bool:
+        """True when two files hold records for the same reporter, flow and period."""
+        seen: dict[tuple, int] = {}
+        for n, f in enumerate(self.files):
+            for c in f.coverage:
+                k = tuple(c)
+                if seen.setdefault(k, n) != n:
+                    return True
+        return False
+
+    @property
+    def table(self):
+        """All records as one Ibis table; a cell held by two files is counted once."""
+        if self._table is None:
+            t = self.backend.read_parquet([f.parquet for f in self.files]) if len(self.files) > 1 \
+                else self.backend.read_parquet(self.files[0].parquet)
+            if self.overlapping:
+                # the same cell in two files (a partner in two extracts, a file given twice): keep one row,
+                # the newest classification first, then the first file named
+                order = {f.name: i for i, f in enumerate(self.files)}
+                rank = t.source_file.cases(*[(k, v) for k, v in order.items()], else_=len(order))
+                w = ibis.window(group_by=[t[c] for c in CELL],
+                                order_by=[ibis.desc(t.classification), rank, t.source_line])
+                t = t.mutate(_n=ibis.row_number().over(w))
+                t = t.mutate(breakdown=ibis.ifelse((t._n > 0) & (t.breakdown == ""),
+                                                   "same cell in another file", t.breakdown)).drop("_n")
+            self._table = t
+        return self._table
+
+    def on(self, backend) -> "Records":
+        """The same records on another Ibis backend, e.g. ``ibis.pyspark.connect(spark)``."""
+        return Records(self.files, backend)
+
+    def coverage(self) -> pd.DataFrame:
+        rows = [(f.name, *c) for f in self.files for c in f.coverage]
+        return pd.DataFrame(rows, columns=["file", *KEYS])
+
+    def reporters(self) -> list[str]:
+        return sorted({c[0] for f in self.files for c in f.coverage})
+
+    def name(self, kind: str, code: str) -> str:
+        """A display name from the files themselves, else the code lists."""
+        for f in self.files:
+            n = f.names.get(kind, {}).get(code)
+            if n:
+                return n
+        if kind == "area":
+            c = areas.code_of_iso3(code)
+            return (areas.name(c) if c is not None else None) or code
+        return code
+
+    def sources(self) -> list[str]:
+        """One line per file: what it is, its name, its size in rows and its dates."""
+        return [f"{f.label} ({f.classification}), file {f.name}, {f.rows:,} rows, "
+                f"file dated {f.modified[:10]}, SHA-256 {f.sha256[:12]}" for f in self.files]
+
+
+def load(paths: str | Path | Iterable[str | Path], reporter: str | None = None, flow: str | None = None,
+         store: Store | str | Path | None = None, backend=None) -> Records:
+    """Read records files (converted once to Parquet in the store) for querying.
+
+    ``reporter`` and ``flow`` are needed only for tidy extracts that do not say whose trade they hold.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    paths = list(paths)
+    if not paths:
+        raise DataError("records", None, "files", "no records file given; name at least one")
+    st = store if isinstance(store, Store) else Store(store)
+    files = [st.add(p, reporter=reporter, flow=flow) for p in paths]
+    return Records(files, backend)
+
+
+# ---------------------------------------------------------------------------------------- periods
+
+@dataclass(frozen=True)
+class Period:
+    """A year (``month=0``) or a month; ``months`` > 1 for a year-to-date ending in ``month``."""
+
+    year: int
+    month: int = 0
+
+    @property
+    def label(self) -> str:
+        return schema.period_label(self.year, self.month)
+
+    def previous(self) -> "Period":
+        """The same period a year earlier."""
+        return Period(self.year - 1, self.month)
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        t = str(text).strip()
+        try:
+            if len(t) == 4:
+                return cls(int(t))
+            y, m = t.split("-")
+            if len(y) == 4 and 1 <= int(m) <= 12:
+                return cls(int(y), int(m))
+        except ValueError:
+            pass
+        raise DataError("period", None, "period", f"{t!r} is not a period; write a year (2023) or a month (2023-06)")
+
+
+def _select(t, period: Period, reporter: str | None, flow: str | None, annual_from_months: bool):
+    sel = t.filter(t.year == period.year)
+    if period.month:
+        sel = sel.filter(sel.month == period.month)
+    elif annual_from_months:
+        sel = sel.filter(sel.month > 0)
+    else:
+        sel = sel.filter(sel.month == 0)
+    if reporter:
+        sel = sel.filter(sel.reporter == reporter)
+    if flow:
+        sel = sel.filter(sel.flow == flow)
+    return sel
+
+
+def _annual_from_months(records: Records, period: Period, reporter: str | None, flow: str | None) -> bool:
+    """An annual period is read from monthly rows only when no annual rows are held for it."""
+    if period.month:
+        return False
+    cov = records.coverage()
+    cov = cov[cov.year == period.year]
+    if reporter:
+        cov = cov[cov.reporter == reporter]
+    if flow:
+        cov = cov[cov.flow == flow]
+    return not cov.empty and not (cov.month == 0).any()
+
+
+def months_held(records: Records, period: Period, reporter: str | None, flow: str | None) -> list[int]:
+    cov = records.coverage()
+    cov = cov[(cov.year == period.year) & (cov.month > 0)]
+    if reporter:
+        cov = cov[cov.reporter == reporter]
+    if flow:
+        cov = cov[cov.flow == flow]
+    return sorted(int(m) for m in cov.month.unique())
+
+
+def _grain(t, dim):
+    """Sum plain rows at the grain (reporter, flow, level, world?, dim); one pass over the records."""
+    t = t.filter((t.breakdown == "") & (t.partner_kind != "group"))
+    is_world = (t.partner_kind == "world").name("is_world")
+    cols = [t.reporter, t.flow, t.level, is_world]
+    if dim == "partner":
+        cols.append(t.partner.name("item"))
+    elif isinstance(dim, int):
+        t = t.filter(t.level >= dim)
+        cols.append(t.product.substr(0, dim).name("item"))
+    return t.group_by(cols).agg(value=t.value_usd.sum(), rows=t.count())
+
+
+def _choose(g: pd.DataFrame, dim) -> pd.DataFrame:
+    """Apply the no-double-counting rules to a small grain table (pandas)."""
+    if g.empty:
+        return g
+    keys = ["reporter", "flow"]
+    if dim == "partner":
+        g = g[~g.is_world]
+    elif isinstance(dim, int):
+        g = g[(g.level >= dim)]
+    # coarsest level per reporter and flow
+    g = g[g.level == g.groupby(keys)["level"].transform("min")]
+    if dim != "partner":
+        # the World row where the records hold one, else the sum of the partners
+        has_world = g.groupby(keys)["is_world"].transform("any")
+        g = g[g.is_world == has_world]
+    return g
+
+
+def totals(records: Records, period: Period, reporter: str | None = None, flow: str | None = None,
+           by: str | None = None) -> pd.DataFrame:
+    """Values for a period: one row per reporter and flow (``by=None``) or per item of ``by``.
+
+    ``by`` is ``partner``, ``hs2``, ``hs4`` or ``hs6``. Columns: reporter, flow, [item], value, rows,
+    basis ("world row" or "sum of partners"), level (product level used).
+    """
+    dim = BY[by] if by else None
+    months = _annual_from_months(records, period, reporter, flow)
+    sel = _select(records.table, period, reporter, flow, months)
+    g = _grain(sel, dim).to_pandas()
+    g["is_world"] = g["is_world"].astype(bool)
+    g = _choose(g, dim)
+    cols = ["reporter", "flow"] + (["item"] if dim is not None else [])
+    out = g.groupby(cols, as_index=False).agg(value=("value", "sum"), rows=("rows", "sum"),
+                                              level=("level", "min"), is_world=("is_world", "any"))
+    out["basis"] = out.pop("is_world").map({True: "world row", False: "sum of partners"})
+    return out.sort_values(cols).reset_index(drop=True)
+
+
+def left_out(records: Records, period: Period, reporter: str | None = None, flow: str | None = None) -> pd.DataFrame:
+    """Rows of the period that no total uses, by reason."""
+    months = _annual_from_months(records, period, reporter, flow)
+    t = _select(records.table, period, reporter, flow, months)
+    out = t.group_by([t.breakdown, t.partner_kind, t.level]).agg(rows=t.count(), value=t.value_usd.sum())
+    return out.to_pandas()
