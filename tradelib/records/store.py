@@ -183,7 +183,7 @@ def _baci_batches(path: Path, tmp: Path):
                 v = pc.multiply(batch.column("v"), 1000.0)
                 k = pc.utf8_lpad(pc.utf8_trim_whitespace(batch.column("k")), 6, "0")
                 t = batch.column("t")
-                yield pa.table({
+                yield name, pa.table({
                     "reporter": pa.array(np.where(rep == None, np.char.add("#", i.astype(str)), rep),  # noqa: E711
                                          pa.string()),
                     "reporter_code": batch.column("i"),

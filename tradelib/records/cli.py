@@ -1,0 +1,162 @@
+"""``python -m tradelib records``: a quick look at trade records from the shell.
+
+    python -m tradelib records FILE... --reporter ISO3 (--year YYYY | --period YYYY-MM) [--flow X|M]
+        [--by partner|group|hs2|hs4|hs6] [--top N] [--format table|csv]
+
+Prints the total first (code TOTAL), then the top N items with their code (ISO3 for a country, the HS code
+for a product), name, value (US dollars), share (percent of the total) and growth (percent on the same period
+a year earlier; empty where the records hold no earlier period), then one line on coverage: the rows used and
+the rows left out, and why.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from ..errors import DataError, TradelibError
+from . import areas, query, schema
+from .query import Period
+
+BY_CHOICES = ["partner", "group", "hs2", "hs4", "hs6"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise DataError("records", None, "arguments", message)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m tradelib records", description="Totals, shares and growth from trade records.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="UN Comtrade (Plus or legacy) or CEPII BACI files")
+    p.add_argument("--reporter", required=True, help="ISO3 code of the reporter, e.g. CHN (whatever codes the file uses)")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--year", type=int, help="a year, e.g. 2022")
+    when.add_argument("--period", help="a month (2024-06) or a year (2024)")
+    p.add_argument("--flow", choices=["X", "M"], default=None,
+                   help="X exports (default) or M imports; required for an extract with no flow column")
+    p.add_argument("--by", choices=BY_CHOICES, default="partner", help="what to break the total down by")
+    p.add_argument("--top", type=int, default=10, help="how many items to list (default 10)")
+    p.add_argument("--format", choices=["table", "csv"], default="table", help="table (default) or csv")
+    p.add_argument("--store", default=None, help="folder of the Parquet copies (default $TRADELIB_STORE or "
+                   "~/.cache/tradelib/records)")
+    return p
+
+
+def _reporter(records: query.Records, text: str) -> str:
+    iso = text.strip().upper()
+    held = records.reporters()
+    if iso in held:
+        return iso
+    # a numeric code, or an ISO code the provider replaces (IND for 699 ...)
+    code = int(iso) if iso.isdigit() else areas.code_of_iso3(iso)
+    if code is not None and areas.iso3(code) in held:
+        return areas.iso3(code)
+    raise DataError("records", None, "reporter", f"no records for reporter {text}; the files hold "
+                    f"{', '.join(held[:20])}{' ...' if len(held) > 20 else ''}")
+
+
+def table(records: query.Records, reporter: str, period: Period, flow: str, by: str, top: int) -> tuple[pd.DataFrame, str]:
+    """The rows to print and the coverage line."""
+    from . import measures
+
+    dim = "partner" if by == "group" else by
+    cur_total = query.totals(records, period, reporter, flow)
+    if cur_total.empty:
+        held = sorted({c[2] if not c[3] else f"{c[2]}-{c[3]:02d}" for f in records.files for c in f.coverage
+                       if c[0] == reporter and c[1] == flow})
+        raise DataError("records", None, "period", f"no {schema.FLOW_NAMES.get(flow, flow)} of {reporter} in "
+                        f"{period.label}; the files hold {', '.join(str(h) for h in held) or 'none for that flow'}")
+    prev = period.previous()
+    prev_total = query.totals(records, prev, reporter, flow)
+    items = query.totals(records, period, reporter, flow, by=dim)
+    prev_items = query.totals(records, prev, reporter, flow, by=dim)
+    total = float(cur_total["value"].iloc[0])
+    total_prev = float(prev_total["value"].iloc[0]) if not prev_total.empty else None
+    cur = items.set_index("item")["value"]
+    old = prev_items.set_index("item")["value"] if not prev_items.empty else pd.Series(dtype=float)
+    if by == "group":
+        from .. import sources
+        groups = sources.load().groups
+        as_of = f"{period.year}-{period.month or 12:02d}-28"
+        cur = measures.by_group(cur, groups, as_of)["value"].dropna()
+        old = measures.by_group(old, groups, as_of)["value"].dropna() if not old.empty else old
+    out = pd.DataFrame({"value": cur})
+    out["share"] = measures.shares(out["value"], total)
+    out["growth"] = measures.growth(out["value"], old.reindex(out.index)) if total_prev is not None else float("nan")
+    out = out.sort_values("value", ascending=False).head(top)
+    kind = "product" if by.startswith("hs") else "area"
+    out.insert(0, "name", [records.name(kind, c) if by != "group" else c for c in out.index])
+    head = pd.DataFrame({"name": [_total_name(records, reporter, flow, by, items)], "value": [total],
+                         "share": [100.0],
+                         "growth": [measures.growth(total, total_prev) if total_prev is not None else float("nan")]},
+                        index=[schema.TOTAL])
+    result = pd.concat([head, out])
+    result.index.name = "code"
+    return result.reset_index(), _coverage_line(records, period, reporter, flow, cur_total, items, by)
+
+
+def _total_name(records, reporter, flow, by, items) -> str:
+    return f"{records.name('area', reporter)}, {schema.FLOW_NAMES.get(flow, flow)}"
+
+
+def _coverage_line(records, period, reporter, flow, cur_total, items, by) -> str:
+    lo = query.left_out(records, period, reporter, flow)
+    used_total = int(cur_total["rows"].iloc[0])
+    basis = cur_total["basis"].iloc[0]
+    used_items = int(items["rows"].sum()) if not items.empty else 0
+    parts = [f"rows used: {used_total} for the total ({'the World row' if basis == 'world row' else 'the sum of the partners'})"
+             + (f", {used_items} for the {by} breakdown" if by != "group" or used_items else "")]
+    reasons = lo[lo.breakdown != ""].groupby("breakdown")["rows"].sum()
+    total_rows = int(lo["rows"].sum())
+    other = total_rows - int(reasons.sum())
+    notes = [f"{int(n):,} {r}" for r, n in reasons.items()]
+    level = int(cur_total["level"].iloc[0])
+    finer = int(lo[(lo.breakdown == "") & (lo.level > level)]["rows"].sum()) if basis == "world row" or level == 0 else 0
+    if finer:
+        notes.append(f"{finer:,} product rows finer than the total held beside it")
+    parts.append("left out: " + ("; ".join(notes) if notes else "none"))
+    if basis != "world row":
+        n = items["item"].nunique() if by == "partner" else None
+        parts.append("no World row: the total is the sum of the partners held" + (f" ({n})" if n else ""))
+    months = query.months_held(records, period, reporter, flow) if not period.month else []
+    if months and query._annual_from_months(records, period, reporter, flow):
+        parts.append(f"annual values are the sum of {len(months)} month(s) held")
+    if level > 0:
+        parts.append(f"the records cover product level {level} only")
+    return "coverage: " + "; ".join(parts) + f" (of {total_rows:,} rows for the period)"
+
+
+def _fmt_table(df: pd.DataFrame) -> str:
+    show = df.copy()
+    show["value"] = show["value"].map(lambda v: f"{v:,.0f}")
+    show["share"] = show["share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    show["growth"] = show["growth"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}")
+    show["name"] = show["name"].map(lambda s: (s[:40] + "…") if isinstance(s, str) and len(s) > 41 else s)
+    return show.to_string(index=False)
+
+
+def main(argv: list[str]) -> int:
+    try:
+        args = parser().parse_args(argv)
+        if args.top < 1:
+            raise DataError("records", None, "arguments", "--top must be 1 or more")
+        period = Period(args.year) if args.year is not None else Period.parse(args.period)
+        records = query.load(args.files, reporter=args.reporter, flow=args.flow, store=args.store)
+        reporter = _reporter(records, args.reporter)
+        flow = args.flow or "X"
+        df, coverage = table(records, reporter, period, flow, args.by, args.top)
+    except TradelibError as e:
+        print(f"tradelib records: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tradelib records: interrupted", file=sys.stderr)
+        return 130
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False, float_format="%.6g")
+        print(coverage, file=sys.stderr)
+    else:
+        print(_fmt_table(df))
+        print(coverage)
+    return 0
