@@ -77,7 +77,7 @@ def growth(current, previous):
     is NaN where ``previous`` is zero, negative or missing (growth from a non-positive base has no meaning)
     or where ``current`` is missing.
 
-    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual" (2016), growth of export
+    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual", growth of export
     values; UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1.
     """
     if _is_scalar(current) and _is_scalar(previous):
@@ -104,7 +104,7 @@ def shares(values, total: float | None = None) -> pd.Series:
     total (for example the world row) when ``values`` are only the top items. NaN where the total is zero or
     missing; a missing value has a missing share. With the default total the shares add up to 100.
 
-    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual" (2016), market and product
+    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual", market and product
     shares.
     """
     v = _float_series(values, "values")
@@ -181,7 +181,7 @@ def hhi(values, by=None):
     values are refused.
 
     References: Hirschman (1964), "The Paternity of an Index", American Economic Review 54(5); Herfindahl
-    (1950); WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual" (2016), "Herfindahl-Hirschman
+    (1950); WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual", "Herfindahl-Hirschman
     Market Concentration Index".
     """
     return _hhi_parts(values, by)[0]
@@ -254,7 +254,7 @@ def rca(exports: pd.DataFrame, world: pd.DataFrame | None = None) -> pd.DataFram
 
     Reference: Balassa (1965), "Trade Liberalisation and 'Revealed' Comparative Advantage", The Manchester
     School 33(2); UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1; WITS/World Bank,
-    "Online Trade Outcomes Indicators: User's Manual" (2016), "Revealed comparative advantage".
+    "Online Trade Outcomes Indicators: User's Manual", "Revealed comparative advantage".
     """
     x = _frame(exports, ["reporter", "product", "value"], "exports")
     _check_nonnegative(x["value"], "exports.value")
@@ -280,7 +280,7 @@ def unit_values(value, qty):
     negative or missing, or the value is missing.
 
     Reference: UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1 (unit values as price
-    proxies); IMF, "Export and Import Price Index Manual" (2009), ch. 2 (unit value indices).
+    proxies); IMF, "Export and Import Price Index Manual: Theory and Practice" (2009), unit value indices.
     """
     if _is_scalar(value) and _is_scalar(qty):
         v, q = _float(value, "value"), _float(qty, "qty")
@@ -331,9 +331,10 @@ def price_volume(value0: pd.Series, qty0: pd.Series, value1: pd.Series, qty1: pd
     not change between the periods. The share of value covered by usable products is reported for both
     periods: a split that covers little of the trade says little about it.
 
-    References: IMF, "Export and Import Price Index Manual: Theory and Practice" (2009), ch. 15–17 (Fisher
-    ideal index, factor reversal); UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1
-    (unit values).
+    References: IMF, "Export and Import Price Index Manual: Theory and Practice" (2009), index number theory
+    (Fisher ideal index, factor reversal test); Diewert (1976), "Exact and Superlative Index Numbers", Journal
+    of Econometrics 4(2); UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1 (unit
+    values).
     """
     v0 = _float_series(value0, "value0")
     v1 = _float_series(value1, "value1")
@@ -387,12 +388,13 @@ def mirror(reported: pd.Series, mirror: pd.Series, cif_fob: float | None = None)
     partners; a partner missing on one side (it did not report, or was not reported) has NaN there and in
     the gap: missing is not zero. ``gap_pct`` is NaN where ``reported`` is zero or missing.
 
-    ``cif_fob`` is the CIF/FOB ratio (for example 1.06 for 6 % freight and insurance, the conventional
-    factor of the IMF's Direction of Trade Statistics); it must be positive.
+    ``cif_fob`` is the CIF/FOB ratio (for example 1.06 for freight and insurance worth 6 % of the FOB
+    value); it must be positive.
 
-    References: IMF, "International Merchandise Trade Statistics: Concepts and Definitions 2010" (IMTS 2010),
-    ch. 4 and 8 (valuation, CIF/FOB); OECD, "Bilateral Trade Database by Industry and End-use" documentation
-    (mirror flows and reconciliation); IMF, "Direction of Trade Statistics Guide" (CIF/FOB factor).
+    References: UN, "International Merchandise Trade Statistics: Concepts and Definitions 2010" (IMTS 2010),
+    valuation (imports CIF, exports FOB) and partner attribution; OECD, "Balanced International Merchandise
+    Trade Statistics" (reconciliation of mirror flows); IMF, "Direction of Trade Statistics" guide (CIF/FOB
+    adjustment of partner data).
     """
     r = _float_series(reported, "reported")
     m = _float_series(mirror, "mirror")
@@ -445,7 +447,7 @@ def extensive_margin(current, previous) -> Margin:
     same.
 
     References: Hummels & Klenow (2005), "The Variety and Quality of a Nation's Exports", American Economic
-    Review 95(3); WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual" (2016), "Number of
+    Review 95(3); WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual", "Number of
     products / markets", "new products" and "lost products".
     """
     cur, prev = _keys(current), _keys(previous)
@@ -476,7 +478,7 @@ def by_group(values: pd.Series, groups: pd.DataFrame, as_of) -> pd.DataFrame:
     at ``as_of``, such as a group defined only by ``*`` rows), ``members`` (members at ``as_of``) and
     ``matched`` (members found in ``values``).
 
-    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual" (2016), trade with country
+    Reference: WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual", trade with country
     groups; definitions with as-of dates as in ``tradelib/data/README.md``.
     """
     need = ["group", "member", "valid_from", "valid_to"]
@@ -635,8 +637,10 @@ def by_section(values: pd.Series, table: pd.DataFrame | None = None) -> pd.Serie
 
 
 def by_hs_level(values: pd.Series, digits: int = 2) -> pd.Series:
-    """Sum values indexed by HS codes up to a coarser level: ``digits`` 2 (chapter) or 4 (heading).
-    Codes less detailed than ``digits`` and non-HS codes are left out."""
+    """Sum values indexed by HS codes up to a coarser level: ``value_k = sum of value_c over codes c starting
+    with k``, with ``k`` of ``digits`` 2 (chapter), 4 (heading) or 6 (subheading). Codes less detailed than
+    ``digits`` and non-HS codes are left out. Reference: WCO, Harmonized System Nomenclature 2022 edition
+    (the code of a heading starts with its chapter's, a subheading's with its heading's)."""
     if digits not in (2, 4, 6):
         raise ValueError(f"digits must be 2 (chapter), 4 (heading) or 6 (subheading), not {digits!r}")
     v = _float_series(values, "values")
@@ -648,14 +652,17 @@ def by_hs_level(values: pd.Series, digits: int = 2) -> pd.Series:
 # --------------------------------------------------------------------------------------------- ranks and movers
 
 def rank(values: pd.Series) -> pd.Series:
-    """Rank by value, 1 for the largest; equal values share the better rank; missing values have no rank."""
+    """Rank by value, 1 for the largest: ``rank_i = 1 + #{j: v_j > v_i}`` (equal values share the better rank,
+    as "competition" ranking); missing values have no rank. Reference: the ranking of partners and products
+    in customs releases and in WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual"."""
     v = _float_series(values, "values")
     return v.rank(ascending=False, method="min").astype("Int64").rename("rank")
 
 
 def top_n(values: pd.Series, n: int, other: str | None = None) -> pd.Series:
     """The ``n`` largest values, largest first (ties in index order). With ``other`` (a label such as
-    ``"Other"``), one more item holds the sum of the rest, so the result adds up to the input's total."""
+    ``"Other"``), one more item holds ``sum(values) - sum(top n)``, so the result adds up to the input's
+    total. Reference: the "top partners / top products" tables of WITS/World Bank and UN Comtrade."""
     if n < 0:
         raise ValueError(f"n must be zero or more, not {n}")
     v = _float_series(values, "values")
@@ -674,6 +681,9 @@ def movers(current: pd.Series, previous: pd.Series, n: int = 5,
     ``n`` with the largest decrease (largest fall first), with columns ``previous``, ``current``, ``change``,
     ``growth`` (percent; NaN from a zero base) and ``contribution_pp`` (see :func:`contributions`). An item
     absent from one period counts as zero there; unchanged items are in neither list.
+
+    Reference: UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1 (decomposition of
+    export growth by partner and product).
     """
     contrib = contributions(current, previous, total_previous)
     c, p = _union(current, previous)
