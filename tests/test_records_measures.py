@@ -417,7 +417,7 @@ def test_property_hhi_between_one_over_n_and_one(xs):
     assert (math.isnan(hn) and n == 1) or -1e-9 <= hn <= 1 + 1e-9
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.lists(st.floats(min_value=1.0, max_value=1e9), min_size=3, max_size=3), min_size=2,
                 max_size=6))
 def test_property_rca_of_the_world_is_one(matrix):
@@ -436,7 +436,7 @@ def test_property_rca_of_the_world_is_one(matrix):
     assert (out["rca"] * w_p).groupby(out["reporter"]).sum().to_numpy() == approx(np.ones(len(reporters)))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(st.floats(1, 1e6), st.floats(1, 1e6), st.floats(1, 1e6), st.floats(1, 1e6)),
                 min_size=1, max_size=20))
 def test_property_price_times_volume_is_value(rows):
