@@ -9,6 +9,13 @@ Modules: :mod:`.schema` (the tidy columns), :mod:`.readers` (formats), :mod:`.ar
 :mod:`.store` (Parquet copies), :mod:`.query` (Ibis aggregations), :mod:`.measures` (pure calculations),
 :mod:`.live` (the Comtrade API through ``comtradeapicall``), :mod:`.cli` (``python -m tradelib records``).
 """
-from .query import Period, Records, load, totals
-
 __all__ = ["Period", "Records", "load", "totals"]
+
+
+def __getattr__(name):
+    # Ibis and DuckDB are imported on first use, so the pure measures load without them
+    if name in __all__:
+        from . import query
+
+        return getattr(query, name)
+    raise AttributeError(name)

@@ -63,8 +63,11 @@ class Records:
     def table(self):
         """All records as one Ibis table; a cell held by two files is counted once."""
         if self._table is None:
-            t = self.backend.read_parquet([f.parquet for f in self.files]) if len(self.files) > 1 \
-                else self.backend.read_parquet(self.files[0].parquet)
+            parts = [f.parquet for f in self.files]
+            if self.backend.name == "duckdb" or len(parts) == 1:
+                t = self.backend.read_parquet(parts if len(parts) > 1 else parts[0])
+            else:  # Spark (through Ibis) reads one path at a time
+                t = ibis.union(*[self.backend.read_parquet(p) for p in parts])
             if self.overlapping:
                 # the same cell in two files (a partner in two extracts, a file given twice): keep one row,
                 # the newest classification first, then the first file named
