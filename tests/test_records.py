@@ -303,7 +303,8 @@ def test_cli_prints_total_first_then_top_partners_then_coverage(tmp_path):
     assert lines[1].split()[:1] == ["TOTAL"] and "3,593,601,435,602" in lines[1] and "100.0" in lines[1]
     assert lines[2].split()[0] == "USA" and "582,756,110,047" in lines[2] and lines[2].split()[-1] == "16.2"
     assert [ln.split()[0] for ln in lines[3:5]] == ["HKG", "JPN"]
-    assert lines[-1].startswith("coverage: rows used: 1 for the total (the World row), 218 for the partner breakdown")
+    assert lines[-1] == ("coverage: 219 rows for 2022; 1 used for the total (the World row), 218 partner rows for the "
+                         "breakdown; left out: none")
 
 
 @needs_shared
@@ -345,3 +346,15 @@ def test_cli_errors_are_one_line_with_status_2(tmp_path, args, expected):
     r = _cli(f, *args, store=tmp_path / "s")
     assert r.returncode == 2
     assert r.stderr.startswith(expected) and r.stderr.count("\n") == 1, r.stderr
+
+
+@needs_shared
+def test_mirror_puts_china_exports_beside_partners_imports_from_china(store):
+    r = query.load(TOTALS_2022, store=store)
+    m = query.mirror(r, Period(2022), "CHN")
+    raw = pd.read_csv(TOTALS_2022, encoding="latin-1", index_col=False)
+    usa_from_chn = raw[(raw.reporterISO == "USA") & (raw.flowCode == "M") & (raw.partnerISO == "CHN")]["primaryValue"]
+    assert list(m.index) == ["DEU", "USA"]                     # the partners whose own records are loaded
+    assert m.loc["USA", "reported"] == 582_756_110_047
+    assert m.loc["USA", "mirror"] == float(usa_from_chn.iloc[0])
+    assert m.loc["USA", "gap_pct"] == pytest.approx((float(usa_from_chn.iloc[0]) / 582_756_110_047 - 1) * 100)

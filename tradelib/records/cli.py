@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 import pandas as pd
 
@@ -29,7 +30,9 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m tradelib records", description="Totals, shares and growth from trade records.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="UN Comtrade (Plus or legacy) or CEPII BACI files")
+    p.add_argument("files", nargs="*", metavar="FILE", help="UN Comtrade (Plus or legacy) or CEPII BACI files")
+    p.add_argument("--live", action="store_true", help="fetch the records from the UN Comtrade API (cached; the "
+                   "full API with COMTRADE_API_KEY set, else the preview, 500 records a call)")
     p.add_argument("--reporter", required=True, help="ISO3 code of the reporter, e.g. CHN (whatever codes the file uses)")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, help="a year, e.g. 2022")
@@ -39,6 +42,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=BY_CHOICES, default="partner", help="what to break the total down by")
     p.add_argument("--top", type=int, default=10, help="how many items to list (default 10)")
     p.add_argument("--format", choices=["table", "csv"], default="table", help="table (default) or csv")
+    p.add_argument("--groups", default=None, metavar="CSV", help="partner groups for --by group, in the columns "
+                   "of tradelib/data/groups.csv (default: the bundled groups)")
     p.add_argument("--store", default=None, help="folder of the Parquet copies (default $TRADELIB_STORE or "
                    "~/.cache/tradelib/records)")
     return p
@@ -57,7 +62,22 @@ def _reporter(records: query.Records, text: str) -> str:
                     f"{', '.join(held[:20])}{' ...' if len(held) > 20 else ''}")
 
 
-def table(records: query.Records, reporter: str, period: Period, flow: str, by: str, top: int) -> tuple[pd.DataFrame, str]:
+def _live_files(reporter: str, period: Period, flow: str, by: str) -> list:
+    """Fetch (or find in the cache) what the table needs: the period and the same period a year earlier."""
+    from . import live
+
+    asks = [("TOTAL", None)] if by in ("partner", "group") else \
+        [("TOTAL", "WLD"), ({"hs2": "AG2", "hs4": "AG4", "hs6": "AG6"}[by], "WLD")]
+    files = [live.fetch(reporter, period.label, flow=flow, partner=p, cmd=c) for c, p in asks]
+    try:
+        files += [live.fetch(reporter, period.previous().label, flow=flow, partner=p, cmd=c) for c, p in asks]
+    except live.LiveDataError:
+        pass  # no earlier period published: growth stays empty
+    return files
+
+
+def table(records: query.Records, reporter: str, period: Period, flow: str, by: str, top: int,
+          groups: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
     """The rows to print and the coverage line."""
     from . import measures
 
@@ -77,8 +97,9 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
     cur = items.set_index("item")["value"]
     old = prev_items.set_index("item")["value"] if not prev_items.empty else pd.Series(dtype=float)
     if by == "group":
-        from .. import sources
-        groups = sources.load().groups
+        if groups is None:
+            from .. import sources
+            groups = sources.read_csv_rows(sources.paths.GROUPS_CSV, sources.GROUP_COLUMNS)
         as_of = f"{period.year}-{period.month or 12:02d}-28"
         cur = measures.by_group(cur, groups, as_of)["value"].dropna()
         old = measures.by_group(old, groups, as_of)["value"].dropna() if not old.empty else old
@@ -88,6 +109,7 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
     out = out.sort_values("value", ascending=False).head(top)
     kind = "product" if by.startswith("hs") else "area"
     out.insert(0, "name", [records.name(kind, c) if by != "group" else c for c in out.index])
+    out["name"] = [n if n != c else "" for n, c in zip(out["name"], out.index)] if by != "group" else out["name"]
     head = pd.DataFrame({"name": [_total_name(records, reporter, flow, by, items)], "value": [total],
                          "share": [100.0],
                          "growth": [measures.growth(total, total_prev) if total_prev is not None else float("nan")]},
@@ -102,30 +124,33 @@ def _total_name(records, reporter, flow, by, items) -> str:
 
 
 def _coverage_line(records, period, reporter, flow, cur_total, items, by) -> str:
+    """rows for the period, rows used (total, breakdown), rows left out and why, and what the total covers."""
     lo = query.left_out(records, period, reporter, flow)
-    used_total = int(cur_total["rows"].iloc[0])
-    basis = cur_total["basis"].iloc[0]
-    used_items = int(items["rows"].sum()) if not items.empty else 0
-    parts = [f"rows used: {used_total} for the total ({'the World row' if basis == 'world row' else 'the sum of the partners'})"
-             + (f", {used_items} for the {by} breakdown" if by != "group" or used_items else "")]
-    reasons = lo[lo.breakdown != ""].groupby("breakdown")["rows"].sum()
     total_rows = int(lo["rows"].sum())
-    other = total_rows - int(reasons.sum())
-    notes = [f"{int(n):,} {r}" for r, n in reasons.items()]
+    basis = cur_total["basis"].iloc[0]
     level = int(cur_total["level"].iloc[0])
-    finer = int(lo[(lo.breakdown == "") & (lo.level > level)]["rows"].sum()) if basis == "world row" or level == 0 else 0
-    if finer:
-        notes.append(f"{finer:,} product rows finer than the total held beside it")
-    parts.append("left out: " + ("; ".join(notes) if notes else "none"))
+    used_total = int(cur_total["rows"].iloc[0])
+    used_items = int(items["rows"].sum()) if not items.empty else 0
+    what = "partner" if by in ("partner", "group") else f"{by[2:]}-digit product"
+    used = (f"{used_total:,} used for the total ({'the World row' if basis == 'world row' else 'the sum of the partners'})"
+            + ("" if basis != "world row" else f", {used_items:,} {what} rows for the breakdown"))
+    reasons = lo[lo.breakdown != ""].groupby("breakdown")["rows"].sum()
+    notes = [f"{int(n):,} {r}" + ("" if r.startswith(("duplicate", "same")) else " breakdowns")
+             for r, n in reasons.items()]
+    plain = lo[lo.breakdown == ""]
+    finer = int(plain[plain.level > level]["rows"].sum())
+    if finer and by in ("partner", "group"):
+        notes.append(f"{finer:,} product rows finer than the total beside it")
+    out = f"coverage: {total_rows:,} rows for {period.label}; {used}; left out: {'; '.join(notes) if notes else 'none'}"
     if basis != "world row":
-        n = items["item"].nunique() if by == "partner" else None
-        parts.append("no World row: the total is the sum of the partners held" + (f" ({n})" if n else ""))
-    months = query.months_held(records, period, reporter, flow) if not period.month else []
-    if months and query._annual_from_months(records, period, reporter, flow):
-        parts.append(f"annual values are the sum of {len(months)} month(s) held")
+        out += "; no World row, so the total is the sum of the partners held"
+        if by == "partner":
+            out += f" ({items['item'].nunique()})"
+    if not period.month and query._annual_from_months(records, period, reporter, flow):
+        out += f"; the year is the sum of the {len(query.months_held(records, period, reporter, flow))} month(s) held"
     if level > 0:
-        parts.append(f"the records cover product level {level} only")
-    return "coverage: " + "; ".join(parts) + f" (of {total_rows:,} rows for the period)"
+        out += f"; the records hold product codes of {level} digits only, not all products"
+    return out
 
 
 def _fmt_table(df: pd.DataFrame) -> str:
@@ -143,10 +168,26 @@ def main(argv: list[str]) -> int:
         if args.top < 1:
             raise DataError("records", None, "arguments", "--top must be 1 or more")
         period = Period(args.year) if args.year is not None else Period.parse(args.period)
-        records = query.load(args.files, reporter=args.reporter, flow=args.flow, store=args.store)
+        files = list(args.files)
+        if args.live:
+            from . import live
+
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", live.TruncatedWarning)
+                files += _live_files(args.reporter, period, args.flow or "X", args.by)
+            for w in caught:
+                print(f"tradelib records: warning: {w.message}", file=sys.stderr)
+        if not files:
+            raise DataError("records", None, "arguments", "give one or more FILEs, or --live")
+        groups = None
+        if args.groups:
+            from .. import sources
+            groups = sources.read_csv_rows(args.groups, ["group", "member", "valid_from", "valid_to"],
+                                           optional=("name", "source_id", "note"))
+        records = query.load(files, reporter=args.reporter, flow=args.flow, store=args.store)
         reporter = _reporter(records, args.reporter)
         flow = args.flow or "X"
-        df, coverage = table(records, reporter, period, flow, args.by, args.top)
+        df, coverage = table(records, reporter, period, flow, args.by, args.top, groups)
     except TradelibError as e:
         print(f"tradelib records: error: {e}", file=sys.stderr)
         return 2

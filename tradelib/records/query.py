@@ -251,3 +251,20 @@ def left_out(records: Records, period: Period, reporter: str | None = None, flow
     t = _select(records.table, period, reporter, flow, months)
     out = t.group_by([t.breakdown, t.partner_kind, t.level]).agg(rows=t.count(), value=t.value_usd.sum())
     return out.to_pandas()
+
+
+def mirror(records: Records, period: Period, reporter: str, flow: str = "X") -> pd.DataFrame:
+    """A reporter's exports (or imports) by partner beside what those partners report from their side.
+
+    Only partners whose own records are loaded appear. Columns as :func:`tradelib.records.measures.mirror`:
+    reported, mirror, gap, gap_pct (imports are usually valued CIF and exports FOB, so some gap is expected).
+    """
+    from . import measures
+
+    own = totals(records, period, reporter, flow, by="partner").set_index("item")["value"]
+    other = {"X": "M", "M": "X"}[flow]
+    theirs = totals(records, period, None, other, by="partner")
+    theirs = theirs[(theirs["item"] == reporter) & (theirs["reporter"] != reporter)].set_index("reporter")["value"]
+    out = measures.mirror(own[own.index.isin(theirs.index)], theirs)
+    out.index.name = "partner"
+    return out
