@@ -27,8 +27,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 SYSTEM_PACKAGES := fonts-wqy-zenhei libharfbuzz-subset0
+JAVA_PACKAGE := openjdk-17-jre-headless
 
-system: ## Install the system libraries the PDF needs (a font with Chinese glyphs, HarfBuzz subsetting); root and apt
+system: ## Install the system packages: a font with Chinese glyphs and HarfBuzz for the PDF, Java for Spark; root and apt
 	@if command -v fc-list >/dev/null && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] \
 		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -36,6 +37,12 @@ system: ## Install the system libraries the PDF needs (a font with Chinese glyph
 		(apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null)) \
 		|| echo "warning: could not install $(SYSTEM_PACKAGES); Chinese source titles may show as boxes in PDFs"; \
 	else echo "note: install $(SYSTEM_PACKAGES) with your package manager so Chinese source titles print in PDFs"; fi
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(JAVA_PACKAGE) (Java for Spark, used by the Spark tests)"; mkdir -p /usr/share/man/man1; \
+		(apt-get install -y -qq $(JAVA_PACKAGE) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(JAVA_PACKAGE) >/dev/null)) \
+		|| echo "warning: could not install $(JAVA_PACKAGE); the Spark tests will be skipped"; \
+	else echo "note: install a Java 17 runtime ($(JAVA_PACKAGE)) to run records queries on Spark"; fi
 
 install: $(STAMP) ## Create .venv, install tradelib with dev extras, register the "tradelib" Jupyter kernel
 
