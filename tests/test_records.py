@@ -358,3 +358,23 @@ def test_mirror_puts_china_exports_beside_partners_imports_from_china(store):
     assert m.loc["USA", "reported"] == 582_756_110_047
     assert m.loc["USA", "mirror"] == float(usa_from_chn.iloc[0])
     assert m.loc["USA", "gap_pct"] == pytest.approx((float(usa_from_chn.iloc[0]) / 582_756_110_047 - 1) * 100)
+
+
+@needs_shared
+@pytest.mark.e2e
+def test_records_notebook_runs_on_the_shared_extracts(tmp_path):
+    """The exploratory records notebook executes end to end and its contributions add up to growth."""
+    import nbformat
+    import papermill
+
+    from tradelib.render import ensure_kernel
+
+    out = tmp_path / "records.ipynb"
+    papermill.execute_notebook(str(paths.NOTEBOOKS_DIR / "records.ipynb"), str(out), kernel_name=ensure_kernel(),
+                               parameters={"records_dir": str(SHARED)}, cwd=str(paths.NOTEBOOKS_DIR),
+                               progress_bar=False)
+    nb = nbformat.read(str(out), as_version=4)
+    texts = [o.get("data", {}).get("text/plain", "") + o.get("text", "") for c in nb.cells if c.cell_type == "code"
+             for o in c.outputs]
+    assert any("(np.float64(24.7086" in t and ", 24.7086" in t for t in texts)   # contributions = growth, %
+    assert any("value index 0.777 = price 0.809 x volume 0.961" in t for t in texts)

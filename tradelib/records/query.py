@@ -268,3 +268,26 @@ def mirror(records: Records, period: Period, reporter: str, flow: str = "X") -> 
     out = measures.mirror(own[own.index.isin(theirs.index)], theirs)
     out.index.name = "partner"
     return out
+
+
+def quantities(records: Records, period: Period, reporter: str, flow: str, digits: int = 6) -> pd.DataFrame:
+    """Value and quantity by product code of ``digits`` digits, with the quantity's unit, for unit values.
+
+    Rows without a quantity are left out of ``qty`` (and counted in ``value_without_qty``); the World row is
+    used where held, else the sum of the partners, as for totals.
+    """
+    months = _annual_from_months(records, period, reporter, flow)
+    t = _select(records.table, period, reporter, flow, months)
+    t = t.filter((t.breakdown == "") & (t.partner_kind != "group") & (t.level == digits))
+    has_q = t.qty.notnull() & (t.qty > 0)   # a zero quantity beside a value is a missing one
+    g = t.group_by([t.product.name("item"), (t.partner_kind == "world").name("is_world")]).agg(
+        value=t.value_usd.sum(), qty=t.qty.sum(where=has_q), value_with_qty=t.value_usd.sum(where=has_q),
+        unit=t.qty_unit.max(), units=t.qty_unit.nunique()).to_pandas()
+    if g.empty:
+        return g
+    g["is_world"] = g["is_world"].astype(bool)
+    g = g[g.is_world == g.groupby("item")["is_world"].transform("any")]
+    g["value_without_qty"] = g["value"] - g["value_with_qty"].fillna(0)
+    mixed = g["units"] > 1
+    g.loc[mixed, ["qty", "unit"]] = [float("nan"), None]   # quantities in two units do not add up
+    return g.drop(columns=["is_world", "value_with_qty", "units"]).set_index("item").sort_index()
