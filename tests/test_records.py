@@ -378,3 +378,14 @@ def test_records_notebook_runs_on_the_shared_extracts(tmp_path):
              for o in c.outputs]
     assert any("(np.float64(24.7086" in t and ", 24.7086" in t for t in texts)   # contributions = growth, %
     assert any("value index 0.777 = price 0.809 x volume 0.961" in t for t in texts)
+
+
+def test_rca_from_synthetic_baci_rows(tmp_path):
+    """Synthetic BACI rows: CHN exports 10 of chapter 85 and 10 of 01; USA exports 20 of 01 (thousands)."""
+    f = tmp_path / "BACI_HS22_Y2022_V202501.csv"
+    f.write_text("t,i,j,k,v,q\n2022,156,842,854143,10,1\n2022,156,842,10121,10,1\n2022,842,156,10121,20,1\n")
+    out = query.rca(query.load(f, store=Store(tmp_path / "s")), Period(2022)).set_index(["reporter", "product"])
+    # world: chapter 85 = 10, chapter 01 = 30, total 40. CHN 85: (10/20)/(10/40) = 2; CHN 01: (10/20)/(30/40) = 2/3
+    assert out.loc[("CHN", "85"), "rca"] == pytest.approx(2.0)
+    assert out.loc[("CHN", "01"), "rca"] == pytest.approx(2 / 3)
+    assert out.loc[("USA", "01"), "rca"] == pytest.approx(4 / 3)

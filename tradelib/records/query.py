@@ -291,3 +291,17 @@ def quantities(records: Records, period: Period, reporter: str, flow: str, digit
     mixed = g["units"] > 1
     g.loc[mixed, ["qty", "unit"]] = [float("nan"), None]   # quantities in two units do not add up
     return g.drop(columns=["is_world", "value_with_qty", "units"]).set_index("item").sort_index()
+
+
+def rca(records: Records, period: Period, digits: int = 2, world: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Balassa's revealed comparative advantage of every reporter's exports at ``digits`` HS digits.
+
+    World totals are the sum over the reporters held (right for BACI, which holds every exporter), or
+    ``world`` (columns product, value) when the records hold only some reporters.
+    See :func:`tradelib.records.measures.rca`.
+    """
+    from . import measures
+
+    x = totals(records, period, None, "X", by=f"hs{digits}")
+    x = x.rename(columns={"item": "product"})[["reporter", "product", "value"]]
+    return measures.rca(x, world)
