@@ -315,6 +315,7 @@ def test_cli_csv_has_growth_where_an_earlier_year_is_held(tmp_path):
     df = pd.read_csv(pd.io.common.StringIO(r.stdout), dtype={"code": str})
     assert list(df.columns) == ["code", "name", "value", "share", "growth"]
     assert df["code"].tolist() == ["TOTAL", "S19", "CHN"]
+    assert df["value"].iloc[2] == pytest.approx(2_538_341_745.02, abs=0.005)   # full precision in csv
     raw = pd.read_csv(THA_8542, encoding="latin-1", index_col=False)
     w = raw[raw.partnerCode == 0].set_index("refYear")["primaryValue"]
     assert df["growth"].iloc[0] == pytest.approx((w[2024] / w[2023] - 1) * 100, abs=1e-4)

@@ -195,7 +195,7 @@ def main(argv: list[str]) -> int:
         print("tradelib records: interrupted", file=sys.stderr)
         return 130
     if args.format == "csv":
-        df.to_csv(sys.stdout, index=False, float_format="%.6g")
+        df.to_csv(sys.stdout, index=False)
         print(coverage, file=sys.stderr)
     else:
         print(_fmt_table(df))

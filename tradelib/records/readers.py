@@ -268,64 +268,52 @@ def _comtrade_plus(text: str, path: Path) -> pd.DataFrame:
     return comtrade_plus_frame(df, path)
 
 
-def _comtrade_legacy(text: str, path: Path) -> pd.DataFrame:
-    df = _read_table(text, path)
-    rep = _parties(df, "Reporter Code", "Reporter ISO", "Reporter", "reporter")
-    par = _parties(df, "Partner Code", "Partner ISO", "Partner", "partner")
-    flows = df["Trade Flow"].map(_flow_code)
-    if "Trade Flow Code" in df:
-        flows = flows.fillna(df["Trade Flow Code"].map(_flow_code))
-    period = df["Period"].astype("string").str.strip()
+# the two legacy layouts hold the same fields under different names
+LEGACY_COLUMNS = {
+    "comtrade_legacy": dict(
+        reporter=("Reporter Code", "Reporter ISO", "Reporter"), partner=("Partner Code", "Partner ISO", "Partner"),
+        flow=("Trade Flow", "Trade Flow Code"), year="Year", period="Period", classification="Classification",
+        product=("Commodity Code", "Aggregate Level", "Commodity"), value="Trade Value (US$)",
+        qty=("Qty", "Qty Unit"), weight="Netweight (kg)",
+        breakdown=("Customs Proc. Code", "Mode of Transport Code", "2nd Partner Code")),
+    "comtrade_legacy_api": dict(
+        reporter=("rtCode", "rt3ISO", "rtTitle"), partner=("ptCode", "pt3ISO", "ptTitle"),
+        flow=("rgCode", "rgDesc"), year="yr", period="period", classification="pfCode",
+        product=("cmdCode", "aggrLevel", "cmdDescE"), value="TradeValue",
+        qty=("TradeQuantity", "qtDesc"), weight="NetWeight", breakdown=("cstCode", "motCode", "ptCode2")),
+}
+
+
+def _comtrade_legacy(text: str, path: Path, fmt: str) -> pd.DataFrame:
+    c = LEGACY_COLUMNS[fmt]
+    df = _read_table(text, path, skip_index=fmt == "comtrade_legacy_api")
+    rep = _parties(df, *c["reporter"], "reporter")
+    par = _parties(df, *c["partner"], "partner")
+    flows = df[c["flow"][0]].map(_flow_code)
+    if c["flow"][1] in df:
+        flows = flows.fillna(df[c["flow"][1]].map(_flow_code))
+    period = df[c["period"]].astype("string").str.strip()
     monthly = period.str.len() == 6
-    product, level = _product(df["Commodity Code"], df.get("Aggregate Level"))
-    qty = _num(df["Qty"]) if "Qty" in df else pd.Series(np.nan, index=df.index)
-    unit = df["Qty Unit"].astype("string") if "Qty Unit" in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    product, level = _product(df[c["product"][0]], df.get(c["product"][1]))
+    qcol, ucol = c["qty"]
+    qty = _num(df[qcol]) if qcol in df else pd.Series(np.nan, index=df.index)
+    unit = df[ucol].astype("string") if ucol in df else pd.Series(pd.NA, index=df.index, dtype="string")
     no_qty = unit.str.lower().isin(["no quantity", "n/a", ""])
     out = pd.DataFrame({
         "reporter": rep["reporter"], "reporter_code": rep["reporter_code"],
         "partner": par["partner"], "partner_code": par["partner_code"], "partner_kind": par["partner_kind"],
         "flow": flows, "freq": np.where(monthly, "M", "A"),
-        "year": _int(df["Year"]), "month": _int(period.str[4:6].where(monthly, "0")),
-        "classification": df["Classification"].astype("string") if "Classification" in df else "HS",
-        "product": product, "level": level, "value_usd": _num(df["Trade Value (US$)"]),
+        "year": _int(df[c["year"]]), "month": _int(period.str[4:6].where(monthly, "0")),
+        "classification": df[c["classification"]].astype("string") if c["classification"] in df else "HS",
+        "product": product, "level": level, "value_usd": _num(df[c["value"]]),
         "qty": qty.where(~no_qty), "qty_unit": unit.where(~no_qty),
-        "net_weight_kg": _num(df["Netweight (kg)"]) if "Netweight (kg)" in df else np.nan,
-        "breakdown": _breakdown(df.get("Customs Proc. Code"), df.get("Mode of Transport Code"),
-                                df.get("2nd Partner Code"), df.index),
+        "net_weight_kg": _num(df[c["weight"]]) if c["weight"] in df else np.nan,
+        "breakdown": _breakdown(*(df.get(b) for b in c["breakdown"]), df.index),
         "source_line": df.index,
     }, index=df.index)
-    names = {"area": {**_names(out["reporter"], df.get("Reporter")), **_names(out["partner"], df.get("Partner"))},
-             "product": _names(out["product"], df.get("Commodity"))}
-    return _finish(out, path, names)
-
-
-def _comtrade_legacy_api(text: str, path: Path) -> pd.DataFrame:
-    df = _read_table(text, path, skip_index=True)
-    rep = _parties(df, "rtCode", "rt3ISO", "rtTitle", "reporter")
-    par = _parties(df, "ptCode", "pt3ISO", "ptTitle", "partner")
-    flows = df["rgCode"].map(_flow_code)
-    if "rgDesc" in df:
-        flows = flows.fillna(df["rgDesc"].map(_flow_code))
-    period = df["period"].astype("string").str.strip()
-    monthly = period.str.len() == 6
-    product, level = _product(df["cmdCode"], df.get("aggrLevel"))
-    unit = df["qtDesc"].astype("string") if "qtDesc" in df else pd.Series(pd.NA, index=df.index, dtype="string")
-    no_qty = unit.str.lower().isin(["no quantity", "n/a", ""])
-    qty = _num(df["TradeQuantity"]) if "TradeQuantity" in df else pd.Series(np.nan, index=df.index)
-    out = pd.DataFrame({
-        "reporter": rep["reporter"], "reporter_code": rep["reporter_code"],
-        "partner": par["partner"], "partner_code": par["partner_code"], "partner_kind": par["partner_kind"],
-        "flow": flows, "freq": np.where(monthly, "M", "A"),
-        "year": _int(df["yr"]), "month": _int(period.str[4:6].where(monthly, "0")),
-        "classification": df["pfCode"].astype("string") if "pfCode" in df else "HS",
-        "product": product, "level": level, "value_usd": _num(df["TradeValue"]),
-        "qty": qty.where(~no_qty), "qty_unit": unit.where(~no_qty),
-        "net_weight_kg": _num(df["NetWeight"]) if "NetWeight" in df else np.nan,
-        "breakdown": _breakdown(df.get("cstCode"), df.get("motCode"), df.get("ptCode2"), df.index),
-        "source_line": df.index,
-    }, index=df.index)
-    names = {"area": {**_names(out["reporter"], df.get("rtTitle")), **_names(out["partner"], df.get("ptTitle"))},
-             "product": _names(out["product"], df.get("cmdDescE"))}
+    names = {"area": {**_names(out["reporter"], df.get(c["reporter"][2])),
+                      **_names(out["partner"], df.get(c["partner"][2]))},
+             "product": _names(out["product"], df.get(c["product"][2]))}
     return _finish(out, path, names)
 
 
@@ -415,10 +403,8 @@ def read(path: str | Path, reporter: str | None = None, flow: str | None = None)
         raise DataError(path, 1, "format", f"no reader understands this file: {missing}")
     if fmt == "comtrade_plus":
         out = _comtrade_plus(text, path)
-    elif fmt == "comtrade_legacy":
-        out = _comtrade_legacy(text, path)
-    elif fmt == "comtrade_legacy_api":
-        out = _comtrade_legacy_api(text, path)
+    elif fmt in LEGACY_COLUMNS:
+        out = _comtrade_legacy(text, path, fmt)
     else:
         out = _extract(text, path, reporter, flow)
     if out.empty:
