@@ -17,7 +17,7 @@ import pytest
 
 from tradelib import paths
 from tradelib.errors import DataError
-from tradelib.records import query, readers
+from tradelib.records import cli, query, readers
 from tradelib.records.query import Period
 from tradelib.records.store import Store
 
@@ -390,3 +390,30 @@ def test_rca_from_synthetic_baci_rows(tmp_path):
     assert out.loc[("CHN", "85"), "rca"] == pytest.approx(2.0)
     assert out.loc[("CHN", "01"), "rca"] == pytest.approx(2 / 3)
     assert out.loc[("USA", "01"), "rca"] == pytest.approx(4 / 3)
+
+
+SYNTHETIC_LEGACY = (  # made-up numbers in the legacy download layout: a TOTAL row beside its chapters, the
+    # EU beside its members, and a World row the partners do not quite add up to
+    "Classification,Year,Period,Aggregate Level,Trade Flow,Reporter Code,Reporter ISO,Partner Code,Partner ISO,"
+    "Commodity Code,Trade Value (US$)\n"
+    "H5,2019,2019,0,Export,699,,0,,TOTAL,1000\n"
+    "H5,2019,2019,2,Export,699,,0,,85,600\n"
+    "H5,2019,2019,2,Export,699,,0,,1,380\n"
+    "H5,2019,2019,0,Export,699,,842,,TOTAL,500\n"
+    "H5,2019,2019,0,Export,699,,276,,TOTAL,300\n"
+    "H5,2019,2019,0,Export,699,,251,,TOTAL,180\n"
+    "H5,2019,2019,0,Export,699,,97,EUR,TOTAL,480\n"
+)
+
+
+def test_aggregates_beside_their_detail_and_groups_beside_members(tmp_path):
+    f = tmp_path / "legacy.csv"
+    f.write_text(SYNTHETIC_LEGACY)
+    r = query.load(f, store=Store(tmp_path / "s"))
+    assert query.totals(r, Period(2019), "IND", "X")["value"].iloc[0] == 1000     # the TOTAL World row only
+    chapters = query.totals(r, Period(2019), "IND", "X", by="hs2").set_index("item")["value"]
+    assert chapters.to_dict() == {"01": 380, "85": 600}                            # chapters, not TOTAL
+    partners = query.totals(r, Period(2019), "IND", "X", by="partner").set_index("item")["value"]
+    assert partners.to_dict() == {"DEU": 300, "FRA": 180, "USA": 500}             # the EU row is not a partner
+    _df, line = cli.table(r, "IND", Period(2019), "X", "partner", 5)
+    assert "the partners add up to 98.0% of the World row" in line

@@ -142,6 +142,11 @@ def _coverage_line(records, period, reporter, flow, cur_total, items, by) -> str
     if finer and by in ("partner", "group"):
         notes.append(f"{finer:,} product rows finer than the total beside it")
     out = f"coverage: {total_rows:,} rows for {period.label}; {used}; left out: {'; '.join(notes) if notes else 'none'}"
+    if basis == "world row" and by in ("partner", "group") and used_items:
+        total = float(cur_total["value"].iloc[0])
+        share = float(items["value"].sum()) / total * 100 if total else float("nan")
+        if abs(share - 100) >= 0.05:
+            out += f"; the partners add up to {share:.1f}% of the World row"
     if basis != "world row":
         out += "; no World row, so the total is the sum of the partners held"
         if by == "partner":
