@@ -417,3 +417,28 @@ def test_aggregates_beside_their_detail_and_groups_beside_members(tmp_path):
     assert partners.to_dict() == {"DEU": 300, "FRA": 180, "USA": 500}             # the EU row is not a partner
     _df, line = cli.table(r, "IND", Period(2019), "X", "partner", 5)
     assert "the partners add up to 98.0% of the World row" in line
+
+
+BACI_COUNTRIES = SHARED / "baci_codes_V202501" / "country_codes_V202501.csv"
+COMTRADE_PARTNERS = SHARED / "comtrade_china_cipf" / "comtrade_partner_areas.csv"
+
+
+@pytest.mark.skipif(not BACI_COUNTRIES.exists(), reason="the shared BACI country list is not on this machine")
+def test_area_codes_agree_with_baci_and_comtrade_lists():
+    from tradelib.records import areas
+
+    own = pd.read_csv(areas.AREAS_CSV, dtype=str, keep_default_na=False)
+    baci = pd.read_csv(BACI_COUNTRIES, dtype=str, keep_default_na=False).set_index("country_code")
+    for r in own[own.source == "baci-countries"].itertuples():
+        assert baci.loc[r.code, "country_iso3"] == r.iso3, r
+    # every code BACI uses resolves to BACI's ISO3 code
+    for code, row in baci.iterrows():
+        assert areas.iso3(int(code)) == row.country_iso3, (code, row.country_name)
+    comtrade = pd.read_csv(COMTRADE_PARTNERS, dtype=str, keep_default_na=False).set_index("PartnerCode")
+    for r in own[own.source == "comtrade-areas"].itertuples():
+        iso = comtrade.loc[r.code, "PartnerCodeIsoAlpha3"].strip()   # Comtrade pads "_X " and "X1 "
+        assert iso in (r.iso3, "") or (r.code, iso) == ("0", "W00"), r   # World is WLD here, W00 there
+    reporters = pd.read_csv(COMTRADE_PARTNERS.with_name("comtrade_reporter_areas.csv"), dtype=str,
+                            keep_default_na=False).set_index("reporterCode")
+    for r in own[own.source == "comtrade-reporters"].itertuples():
+        assert reporters.loc[r.code, "reporterCodeIsoAlpha3"] == r.iso3, r
