@@ -16,7 +16,7 @@
    every reporter: total exports, top 10 partners, top 10 HS chapters, contributions to growth by chapter
    (percentage points) and the Herfindahl-Hirschman concentration of partners. In another subprocess, the
    same in idiomatic pandas (``pandas.read_parquet`` of the same Parquet, vectorised group-bys). Each side
-   is timed best of 3 and reports its own peak memory (``ru_maxrss``).
+   is timed best of 3 and reports its own peak memory (``VmHWM``).
 4. Checks that both sides give the same numbers (relative tolerance 1e-9), then prints
    ``records: N rows, tradelib T1 s, pandas T2 s, R× faster, peak P MiB`` (N: rows of both years queried,
    P: tradelib's peak) and exits non-zero when a result differs or a target is missed.
@@ -285,6 +285,15 @@ def compare(a: dict, b: dict, rtol: float = RTOL) -> list[str]:
 
 
 def peak_mib() -> float:
+    """This process's peak resident memory in MiB: VmHWM, which exec resets (on Linux ``ru_maxrss`` keeps
+    the parent's peak across fork and exec, so a child started by a parent holding the generated data
+    would report the parent's peak); ``ru_maxrss`` where /proc is absent."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
