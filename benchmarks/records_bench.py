@@ -212,16 +212,9 @@ def run_tradelib(csv_paths, store_root, year: int = YEAR) -> dict:
     partners = totals(records, cur, by="partner")
     chapters = totals(records, cur, by="hs2")
     chapters_prev = totals(records, prev, by="hs2")
-    c = chapters.set_index(["reporter", "item"])["value"]
-    p = chapters_prev.set_index(["reporter", "item"])["value"]
-    none = pd.Series(dtype="float64")
-    contrib = {}
-    for reporter in total.index.union(total_prev.index):
-        contrib[reporter] = measures.contributions(
-            c.loc[reporter] if reporter in total.index else none,
-            p.loc[reporter] if reporter in total_prev.index else none,
-            total_previous=total_prev.get(reporter))
-    contributions = pd.concat(contrib, names=["reporter", "item"])
+    contributions = measures.contributions(chapters.set_index(["reporter", "item"])["value"],
+                                           chapters_prev.set_index(["reporter", "item"])["value"],
+                                           total_previous=total_prev, by="reporter")
     hhi = measures.hhi(partners.set_index(["reporter", "item"])["value"], by="reporter")
     return {"total": total.rename("value"), "top_partners": _top(partners), "top_chapters": _top(chapters),
             "contributions": contributions.rename("contribution_pp"), "hhi": hhi.rename("hhi")}
@@ -229,22 +222,24 @@ def run_tradelib(csv_paths, store_root, year: int = YEAR) -> dict:
 
 def run_pandas(parquet_paths, year: int = YEAR) -> dict:
     """The same computations in idiomatic pandas, vectorised over reporters."""
-    df = pd.concat([pd.read_parquet(p, columns=["reporter", "partner", "year", "product", "value_usd"])
+    # the stored chapter column, as a pandas user reading the same files would use it
+    df = pd.concat([pd.read_parquet(p, columns=["reporter", "partner", "year", "chapter", "value_usd"])
                     for p in parquet_paths], ignore_index=True)
-    df["chapter"] = df["product"].str[:2]
     cur = df[df["year"] == year]
     prev = df[df["year"] == year - 1]
     total = cur.groupby("reporter")["value_usd"].sum()
     total_prev = prev.groupby("reporter")["value_usd"].sum()
     partners = cur.groupby(["reporter", "partner"])["value_usd"].sum()
-    chapters = cur.groupby(["reporter", "chapter"])["value_usd"].sum()
-    chapters_prev = prev.groupby(["reporter", "chapter"])["value_usd"].sum()
+    def two_digits(s):  # chapter numbers as HS codes ("01"), on the small result
+        return s.rename(index=lambda c: f"{c:02d}", level="chapter")
+    chapters = two_digits(cur.groupby(["reporter", "chapter"])["value_usd"].sum())
+    chapters_prev = two_digits(prev.groupby(["reporter", "chapter"])["value_usd"].sum())
     contributions = chapters.sub(chapters_prev, fill_value=0.0).div(total_prev, level="reporter") * 100.0
     shares = partners / partners.groupby(level="reporter").transform("sum")
     hhi = (shares ** 2).groupby(level="reporter").sum()
 
     def frame(s):
-        return s.rename_axis(["reporter", "item"]).rename("value").reset_index()
+        return s.rename_axis(["reporter", "item"]).rename("value").reset_index().astype({"reporter": str, "item": str})
     return {"total": total.rename_axis("reporter").rename("value"), "top_partners": _top(frame(partners)),
             "top_chapters": _top(frame(chapters)),
             "contributions": contributions.rename_axis(["reporter", "item"]).rename("contribution_pp"),

@@ -447,3 +447,17 @@ def test_property_price_times_volume_is_value(rows):
     assert pv.value_index == approx(v1.sum() / v0.sum(), rel=1e-9)
     p = pv.products
     assert (p["log_price"] + p["log_volume"]).to_numpy() == approx(p["log_value"].to_numpy(), abs=1e-9)
+
+
+def test_contributions_by_reporter_in_one_step():
+    # A: previous total 100 + 20 = 120; x +20, y +30 (new), z -20 (gone): 20/120, 30/120, -20/120 -> sum 25 %
+    # B: previous total 5; x +5 -> 100 pp; explicit totals per group are used when given
+    idx = ["reporter", "item"]
+    cur = S({("A", "x"): 120.0, ("A", "y"): 30.0, ("B", "x"): 10.0}).rename_axis(idx)
+    prev = S({("A", "x"): 100.0, ("A", "z"): 20.0, ("B", "x"): 5.0}).rename_axis(idx)
+    got = m.contributions(cur, prev, by="reporter")
+    assert got[("A", "x")] == approx(100 * 20 / 120) and got[("A", "y")] == approx(25.0)
+    assert got[("A", "z")] == approx(-100 * 20 / 120) and got[("B", "x")] == approx(100.0)
+    assert got.loc["A"].sum() == approx(m.growth(150.0, 120.0))
+    given_totals = m.contributions(cur, prev, total_previous=S({"A": 240.0, "B": 10.0}), by="reporter")
+    assert given_totals[("A", "y")] == approx(12.5) and given_totals[("B", "x")] == approx(50.0)

@@ -123,14 +123,11 @@ def _union(current: pd.Series, previous: pd.Series) -> tuple[pd.Series, pd.Serie
             raise ValueError(f"{name} has more than one value for {s.index[s.index.duplicated()][0]!r}; "
                              "aggregate it first (one value per item)")
     index = c.index.union(p.index, sort=False)
-    c2 = c.reindex(index)
-    p2 = p.reindex(index)
-    c2[~index.isin(c.index)] = 0.0
-    p2[~index.isin(p.index)] = 0.0
-    return c2, p2
+    # fill_value fills only the labels a side lacks; a value present but missing (NaN) stays NaN
+    return c.reindex(index, fill_value=0.0), p.reindex(index, fill_value=0.0)
 
 
-def contributions(current: pd.Series, previous: pd.Series, total_previous: float | None = None) -> pd.Series:
+def contributions(current: pd.Series, previous: pd.Series, total_previous=None, by: str | None = None) -> pd.Series:
     """Contribution of each part to the growth of the total, in percentage points.
 
     ``contribution_i = (current_i - previous_i) / total_previous * 100``
@@ -140,10 +137,22 @@ def contributions(current: pd.Series, previous: pd.Series, total_previous: float
     NaN. ``total_previous`` is the sum of ``previous`` by default; with it, and a complete partition, the
     contributions add up to the growth of the total. Pass the published total when the parts are a subset.
 
+    With ``by`` (a level of a MultiIndex, e.g. ``"reporter"``), each group is its own partition: the total of
+    each group (``total_previous`` as a Series indexed by group, or the group's sum of ``previous``) divides
+    its own parts, for every group in one vectorised step.
+
     Reference: UNCTAD/WTO, "A Practical Guide to Trade Policy Analysis" (2012), ch. 1 (decomposition of
     growth); the same formula gives customs' "contributing x percentage points".
     """
     c, p = _union(current, previous)
+    if by is not None:
+        groups = c.index.get_level_values(by)
+        if total_previous is None:
+            t = p.groupby(level=by).transform("sum").to_numpy()
+        else:
+            t = _float_series(total_previous, "total_previous").reindex(groups).to_numpy()
+        t = np.where(t == 0, np.nan, t)
+        return ((c - p) / t * 100.0).rename("contribution_pp")
     index = c.index
     t = p.sum() if total_previous is None else _float(total_previous, "total_previous")
     if math.isnan(t) or t == 0:

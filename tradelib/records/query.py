@@ -42,10 +42,12 @@ class Records:
     files: list[RecordsFile]
     backend: object = None
     _table: object = field(default=None, repr=False)
+    _grains: dict = field(default_factory=dict, repr=False)   # (dim, reporter, flow) -> (years, tables)
 
     def __post_init__(self):
         if self.backend is None:
             self.backend = ibis.duckdb.connect()
+            self.backend.raw_sql("SET preserve_insertion_order = false")  # results are sorted where it matters
 
     # ----------------------------------------------------------------------------------- the data
     @property
@@ -88,6 +90,16 @@ class Records:
     def coverage(self) -> pd.DataFrame:
         rows = [(f.name, *c) for f in self.files for c in f.coverage]
         return pd.DataFrame(rows, columns=["file", *KEYS])
+
+    def facets(self) -> dict | None:
+        """What varies across the files (None for a file converted before facets were recorded)."""
+        from .store import _merge_facets
+
+        parts = [f.facets for f in self.files]
+        return _merge_facets(parts) if all(parts) else None
+
+    def years(self) -> set[int]:
+        return {int(c[2]) for f in self.files for c in f.coverage}
 
     def reporters(self) -> list[str]:
         return sorted({c[0] for f in self.files for c in f.coverage})
@@ -194,17 +206,87 @@ def months_held(records: Records, period: Period, reporter: str | None, flow: st
     return sorted(int(m) for m in cov.month.unique())
 
 
-def _grain(t, dim):
-    """Sum plain rows at the grain (reporter, flow, level, world?, dim); one pass over the records."""
-    t = t.filter((t.breakdown == "") & (t.partner_kind != "group"))
-    is_world = (t.partner_kind == "world").name("is_world")
-    cols = [t.reporter, t.flow, t.level, is_world]
+def _grain(records: Records, t, dim):
+    """Sum plain rows at the grain (reporter, flow, year, month, level, world?, dim): one pass over the records.
+
+    Only what varies in the files is grouped on or filtered (the files' facets say what does): a BACI year has
+    one flow, one product level, no months and no World rows, so it is grouped by reporter, year and the item
+    alone; reporters and partners are grouped on their numeric codes where each code has one label, and
+    chapters on the stored chapter number. The constant columns are put back afterwards, so the result is
+    the same as grouping on everything.
+    """
+    fac = records.facets()
+    full = fac is None
+    if full or fac["breakdowns"] or records.overlapping:
+        t = t.filter(t.breakdown == "")
+    if full or fac["groups"]:
+        t = t.filter(t.partner_kind != "group")
+    codes = {} if full else fac["codes"]
+    keys = [(t.reporter_code if codes else t.reporter).name("reporter"), t.year]
+    consts: dict = {}
+    for col, varies, value in (("flow", full or len(fac["flows"]) > 1, None if full else (fac["flows"] or [""])[0]),
+                               ("month", full or fac["monthly"], 0),
+                               ("level", full or len(fac["levels"]) > 1, None if full else (fac["levels"] or [0])[0])):
+        if varies:
+            keys.append(t[col])
+        else:
+            consts[col] = value
+    if full or fac["world"]:
+        keys.append((t.partner_kind == "world").name("is_world"))
+    else:
+        consts["is_world"] = False
     if dim == "partner":
-        cols.append(t.partner.name("item"))
+        keys.append((t.partner_code if codes else t.partner).name("item"))
     elif isinstance(dim, int):
-        t = t.filter(t.level >= dim)
-        cols.append(t.product.substr(0, dim).name("item"))
-    return t.group_by(cols).agg(value=t.value_usd.sum(), rows=t.count())
+        if full or min(fac["levels"] or [0]) < dim:
+            t = t.filter(t.level >= dim)
+        keys.append(t.chapter.name("item") if dim == 2 else t.product.substr(0, dim).name("item"))
+    g = t.group_by(keys).agg(value=t.value_usd.sum(), rows=t.count()).to_pandas()
+    for col, value in consts.items():
+        g[col] = value
+    if codes:
+        g["reporter"] = g["reporter"].astype(str).map(codes["reporter"])
+        if dim == "partner":
+            g["item"] = g["item"].astype(str).map(codes["partner"])
+    if dim == 2:
+        g["item"] = g["item"].map(lambda c: f"{int(c):02d}")
+    g["is_world"] = g["is_world"].astype(bool)
+    return g
+
+
+def _grain_for(records: Records, years: set[int], dim, reporter: str | None, flow: str | None) -> pd.DataFrame:
+    """The grain table for ``years``, computed once per Records and kept (the files never change under it).
+
+    A total uses the partner grain too (it holds the World rows and every product level), so a total and its
+    breakdown by partner, for a period and the period it is compared with, come from one pass.
+    """
+    dim = "partner" if dim is None else dim
+    years = set(years) & records.years()      # never scan for a year no file holds
+    # a grain of all reporters (or flows) already read serves any one of them
+    for r, f in ((reporter, flow), (None, flow), (reporter, None), (None, None)):
+        held_years, frames = records._grains.get((dim, r, f), (set(), []))
+        if frames and set(years) <= held_years:
+            g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            return g[g.year.isin(list(years)) & ((g.reporter == reporter) if reporter else True)
+                     & ((g.flow == flow) if flow else True)]
+    key = (dim, reporter, flow)
+    held_years, frames = records._grains.get(key, (set(), []))
+    missing = sorted(set(years) - held_years)
+    if missing:
+        t = records.table
+        t = t.filter(t.year.isin(missing))
+        if reporter:
+            t = t.filter(t.reporter == reporter)
+        if flow:
+            t = t.filter(t.flow == flow)
+        g = _grain(records, t, dim)
+        frames = frames + [g]
+        held_years = held_years | set(missing)
+        records._grains[key] = (held_years, frames)
+    if not frames:
+        return pd.DataFrame(columns=["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"])
+    g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return g[g.year.isin(list(years))]
 
 
 def _choose(g: pd.DataFrame, dim) -> pd.DataFrame:
@@ -230,13 +312,22 @@ def totals(records: Records, period: Period, reporter: str | None = None, flow: 
     """Values for a period: one row per reporter and flow (``by=None``) or per item of ``by``.
 
     ``by`` is ``partner``, ``hs2``, ``hs4`` or ``hs6``. Columns: reporter, flow, [item], value, rows,
-    basis ("world row" or "sum of partners"), level (product level used).
+    basis ("world row" or "sum of partners"), level (product level used). The records are read once for a
+    period and the same period a year earlier; asking for either again, or for the total beside the
+    partners, reuses that pass.
     """
     dim = BY[by] if by else None
     months = _annual_from_months(records, period, reporter, flow)
-    sel = _select(records.table, period, reporter, flow, months)
-    g = _grain(sel, dim).to_pandas()
-    g["is_world"] = g["is_world"].astype(bool)
+    g = _grain_for(records, {period.year, period.year - 1}, dim, reporter, flow)
+    g = g[g.year == period.year]
+    if period.month:
+        g = g[g.month == period.month]
+    else:
+        g = g[g.month > 0] if months else g[g.month == 0]
+    if reporter:
+        g = g[g.reporter == reporter]
+    if flow:
+        g = g[g.flow == flow]
     g = _choose(g, dim)
     cols = ["reporter", "flow"] + (["item"] if dim is not None else [])
     out = g.groupby(cols, as_index=False).agg(value=("value", "sum"), rows=("rows", "sum"),

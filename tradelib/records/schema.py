@@ -23,6 +23,8 @@ classification           the provider's classification code: H0..H6 (HS 1992..20
                          S1..S4 (SITC), or "BACI HS22" for a BACI release
 product                  "TOTAL" for all products, else the code as a string with its leading zeros
 level                    0 for TOTAL, else the number of digits (2 chapter, 4 heading, 6 subheading)
+chapter                  the HS chapter as a number (85 for 8542...), 0 for TOTAL: kept apart so a breakdown by
+                         chapter groups on a number
 value_usd                trade value in US dollars (BACI's thousands are multiplied out)
 qty, qty_unit            quantity in its unit ("kg", "u", "t", ...); empty where not reported
 net_weight_kg            net weight in kilograms; empty where not reported
@@ -49,6 +51,7 @@ COLUMNS: dict[str, str] = {
     "classification": "string",
     "product": "string",
     "level": "Int8",
+    "chapter": "Int8",
     "value_usd": "float64",
     "qty": "float64",
     "qty_unit": "string",
@@ -71,6 +74,9 @@ def empty() -> pd.DataFrame:
 
 def conform(df: pd.DataFrame) -> pd.DataFrame:
     """Return ``df`` with exactly the schema's columns, in order, with the schema's types."""
+    if "chapter" not in df.columns and "product" in df.columns and "level" in df.columns:
+        df = df.assign(chapter=pd.to_numeric(df["product"].astype("string").str[:2].where(df["level"] >= 2),
+                                             errors="coerce").fillna(0))
     out = pd.DataFrame(index=df.index)
     for col, dtype in COLUMNS.items():
         if col in df.columns:

@@ -30,17 +30,25 @@ import pyarrow.parquet as pq
 from ..errors import DataError
 from . import areas, readers, schema
 
-READER_VERSION = "1"  # bump when a reader's output changes: every file is converted again
+READER_VERSION = "2"  # bump when a reader's output changes: every file is converted again
 
 ARROW_SCHEMA = pa.schema([
     ("reporter", pa.string()), ("reporter_code", pa.int32()), ("partner", pa.string()),
     ("partner_code", pa.int32()), ("partner_kind", pa.string()), ("flow", pa.string()), ("freq", pa.string()),
     ("year", pa.int16()), ("month", pa.int8()), ("period", pa.string()), ("classification", pa.string()),
-    ("product", pa.string()), ("level", pa.int8()), ("value_usd", pa.float64()), ("qty", pa.float64()),
+    ("product", pa.string()), ("level", pa.int8()), ("chapter", pa.int8()), ("value_usd", pa.float64()),
+    ("qty", pa.float64()),
     ("qty_unit", pa.string()), ("net_weight_kg", pa.float64()), ("breakdown", pa.string()),
     ("source_file", pa.string()), ("source_line", pa.int64()),
 ])
 assert ARROW_SCHEMA.names == list(schema.COLUMNS)
+# on disk, repetitive text columns are dictionary-encoded (DuckDB and Spark read them as plain text)
+_DICT = {"reporter", "partner", "partner_kind", "flow", "freq", "period", "classification", "qty_unit",
+         "breakdown", "source_file"}
+WRITE_SCHEMA = pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), pa.string())) if f.name in _DICT else f
+                          for f in ARROW_SCHEMA])
+# LZ4 decompresses several times faster than ZSTD for files about 1.6 times larger: scans are what repeat
+COMPRESSION = "lz4"
 
 # a cell: what one row of a trade table is about; two rows with the same cell count the same trade
 CELL = ["reporter", "partner", "flow", "freq", "year", "month", "product", "breakdown"]
@@ -66,6 +74,7 @@ class RecordsFile:
     modified: str              # the file's modification time, UTC
     coverage: list = field(default_factory=list)   # [reporter, flow, year, month] held
     left_out: dict = field(default_factory=dict)   # reason -> rows marked at conversion
+    facets: dict = field(default_factory=dict)     # what varies in the file (see store.facets)
     names: dict = field(default_factory=dict)      # {"area": {iso3: name}, "product": {code: name}} from the file
 
     @classmethod
@@ -137,23 +146,35 @@ def _baci_names(path: Path) -> dict:
     return out
 
 
+def _dict(indices: np.ndarray, labels: list) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(labels, pa.string()))
+
+
+def _const(value, n: int) -> pa.DictionaryArray:
+    return _dict(np.zeros(n, dtype=np.int32), [value])
+
+
 def _baci_batches(path: Path, tmp: Path):
-    """Yield (member name, Arrow table in the schema) for each BACI data file, streaming in batches."""
+    """Yield (member name, Arrow table in the stored schema) for each BACI data file, streaming in batches.
+
+    Country and constant columns are built as dictionary arrays from the numeric codes (no per-row strings).
+    """
     members, codes_member, classification = readers.baci_members(path)
     lookup = areas.table()
     if codes_member:
         with zipfile.ZipFile(path) as z:
             cc = pd.read_csv(z.open(codes_member), dtype=str, keep_default_na=False)
         own = pd.DataFrame({"code": cc["country_code"].astype(int), "iso3": cc["country_iso3"],
-                            "name": cc["country_name"]})
-        lookup = pd.concat([lookup[~lookup.code.isin(own.code)], own.assign(kind="country")])
+                            "name": cc["country_name"], "kind": "country"})
+        lookup = pd.concat([lookup[~lookup.code.isin(own.code)], own])
     size = int(max(lookup["code"].max(), 999)) + 1
-    iso_by_code = np.array([None] * size, dtype=object)
-    for c, i in zip(lookup["code"], lookup["iso3"]):
-        iso_by_code[int(c)] = i
-    kind_by_code = np.array(["other"] * size, dtype=object)
-    for c, k in zip(lookup["code"], lookup["kind"] if "kind" in lookup else ["country"] * len(lookup)):
-        kind_by_code[int(c)] = k
+    labels = [f"#{c}" for c in range(size)]
+    kinds = ["other"] * size
+    for c, i, k in zip(lookup["code"], lookup["iso3"], lookup["kind"]):
+        labels[int(c)] = i
+        kinds[int(c)] = k
+    kind_names = sorted(set(kinds))
+    kind_index = np.array([kind_names.index(k) for k in kinds], dtype=np.int32)
     sources: list[tuple[str, Path]] = []
     if members:
         with zipfile.ZipFile(path) as z:
@@ -179,39 +200,75 @@ def _baci_batches(path: Path, tmp: Path):
                 if (i >= size).any() or (j >= size).any() or (i < 0).any() or (j < 0).any():
                     raise DataError(path, None, "country code", "a country code is outside the known range; "
                                     "use the release's own zip, which holds its country list")
-                rep, par = iso_by_code[i], iso_by_code[j]
-                v = pc.multiply(batch.column("v"), 1000.0)
                 k = pc.utf8_lpad(pc.utf8_trim_whitespace(batch.column("k")), 6, "0")
                 t = batch.column("t")
+                q = batch.column("q")
                 yield name, pa.table({
-                    "reporter": pa.array(np.where(rep == None, np.char.add("#", i.astype(str)), rep),  # noqa: E711
-                                         pa.string()),
-                    "reporter_code": batch.column("i"),
-                    "partner": pa.array(np.where(par == None, np.char.add("#", j.astype(str)), par),  # noqa: E711
-                                        pa.string()),
-                    "partner_code": batch.column("j"),
-                    "partner_kind": pa.array(kind_by_code[j], pa.string()),
-                    "flow": pa.array(["X"] * n, pa.string()),
-                    "freq": pa.array(["A"] * n, pa.string()),
-                    "year": t,
+                    "reporter": _dict(i, labels), "reporter_code": batch.column("i"),
+                    "partner": _dict(j, labels), "partner_code": batch.column("j"),
+                    "partner_kind": _dict(kind_index[j], kind_names),
+                    "flow": _const("X", n), "freq": _const("A", n), "year": t,
                     "month": pa.array(np.zeros(n, dtype=np.int8)),
-                    "period": pc.cast(t, pa.string()),
-                    "classification": pa.array([classification] * n, pa.string()),
+                    "period": pc.cast(t, pa.string()).dictionary_encode(),
+                    "classification": _const(classification, n),
                     "product": k,
                     "level": pa.array(np.full(n, 6, dtype=np.int8)),
-                    "value_usd": v,
-                    "qty": batch.column("q"),
-                    "qty_unit": pc.if_else(pc.is_null(batch.column("q")), pa.scalar(None, pa.string()),
-                                           pa.scalar("t", pa.string())),
-                    "net_weight_kg": pc.multiply(batch.column("q"), 1000.0),
-                    "breakdown": pa.array([""] * n, pa.string()),
-                    "source_file": pa.array([name] * n, pa.string()),
+                    "chapter": pc.cast(pc.utf8_slice_codeunits(k, 0, 2), pa.int8()),
+                    "value_usd": pc.multiply(batch.column("v"), 1000.0),
+                    "qty": q,
+                    "qty_unit": pc.if_else(pc.is_null(q), pa.scalar(None, pa.string()),
+                                           pa.scalar("t", pa.string())).dictionary_encode(),
+                    "net_weight_kg": pc.multiply(q, 1000.0),
+                    "breakdown": _const("", n),
+                    "source_file": _const(name, n),
                     "source_line": pa.array(np.arange(line, line + n, dtype=np.int64)),
-                }, schema=ARROW_SCHEMA)
+                }, schema=WRITE_SCHEMA)
                 line += n
         except pa.ArrowInvalid as e:
             raise DataError(path, None, "BACI", f"{name} cannot be read as a BACI file ({str(e).splitlines()[0]}); "
                             "download the release again") from None
+
+
+def _merge_facets(parts: list[dict]) -> dict:
+    out = {"flows": sorted({f for p in parts for f in p["flows"]}),
+           "levels": sorted({v for p in parts for v in p["levels"]}),
+           "monthly": any(p["monthly"] for p in parts), "world": any(p["world"] for p in parts),
+           "groups": any(p["groups"] for p in parts), "breakdowns": any(p["breakdowns"] for p in parts),
+           "codes": {}}
+    if all(p["codes"] for p in parts):
+        for who in ("reporter", "partner"):
+            merged: dict = {}
+            for p in parts:
+                for c, lab in p["codes"][who].items():
+                    if merged.setdefault(c, lab) != lab:
+                        return {**out, "codes": {}}
+            out["codes"][who] = merged
+    return out
+
+
+def facets(table: pa.Table) -> dict:
+    """What varies in a converted file, so queries group and filter only on what matters.
+
+    flows, levels, monthly (any month), world (any World row), groups (any partner group), breakdowns (any
+    row left out), and the reporter and partner labels of each numeric code where every row has a code and
+    each code one label (then queries group on the codes, which is faster than on text).
+    """
+    def distinct(col):
+        return pc.unique(table.column(col).combine_chunks().cast(pa.string())
+                         if pa.types.is_dictionary(table.column(col).type) else table.column(col)).to_pylist()
+
+    kinds = set(distinct("partner_kind"))
+    out = {"flows": sorted(x for x in distinct("flow") if x), "levels": sorted(distinct("level")),
+           "monthly": bool(pc.max(table.column("month")).as_py() or 0), "world": "world" in kinds,
+           "groups": "group" in kinds, "breakdowns": bool(set(distinct("breakdown")) - {""}), "codes": {}}
+    for who in ("reporter", "partner"):
+        pairs = table.select([f"{who}_code", who]).group_by([f"{who}_code", who]).aggregate([]).to_pylist()
+        codes = [p[f"{who}_code"] for p in pairs]
+        if None in codes or len(set(codes)) != len(codes):
+            out["codes"] = {}
+            break
+        out["codes"][who] = {str(p[f"{who}_code"]): p[who] for p in pairs}
+    return out
 
 
 class Store:
@@ -250,15 +307,18 @@ class Store:
                 writer = None
                 rows = 0
                 cov: set = set()
+                fac: list[dict] = []
                 for _name, table in _baci_batches(path, tmp):
-                    writer = writer or pq.ParquetWriter(out, ARROW_SCHEMA, compression="zstd")
+                    writer = writer or pq.ParquetWriter(out, WRITE_SCHEMA, compression=COMPRESSION)
                     writer.write_table(table)
                     rows += table.num_rows
                     cov.update(tuple(r) for r in _coverage(table))
+                    fac.append(facets(table))
                 if writer is None:
                     raise DataError(path, None, "not empty", "the BACI file holds no rows; download it again")
                 writer.close()
                 coverage = sorted([list(c) for c in cov], key=lambda r: [str(x) for x in r])
+                file_facets = _merge_facets(fac)
                 for f in tmp.glob("BACI_*.csv"):
                     f.unlink()
             else:
@@ -266,7 +326,8 @@ class Store:
                 df = mark_duplicates(df, path)
                 classification = ", ".join(sorted(df["classification"].dropna().unique()))
                 table = pa.Table.from_pandas(df, schema=ARROW_SCHEMA, preserve_index=False)
-                pq.write_table(table, out, compression="zstd")
+                pq.write_table(table.cast(WRITE_SCHEMA), out, compression=COMPRESSION)
+                file_facets = facets(table)
                 rows = len(df)
                 coverage = _coverage(table)
                 left_out = {k: int(v) for k, v in df.loc[df.breakdown != "", "breakdown"].value_counts().items()}
@@ -278,7 +339,7 @@ class Store:
                 parquet=str(folder / "records.parquet"),
                 converted=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 modified=dt.datetime.fromtimestamp(st.st_mtime, dt.timezone.utc).isoformat(timespec="seconds"),
-                coverage=coverage, left_out=left_out, names=names)
+                coverage=coverage, left_out=left_out, names=names, facets=file_facets)
             (tmp / "file.json").write_text(json.dumps(info.__dict__, indent=1))
             try:
                 os.rename(tmp, folder)
