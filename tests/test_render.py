@@ -20,8 +20,12 @@ from .conftest import SYNTHETIC
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ["Key figures", "Headline trade", "Exports moving up the value chain", "Partners and diversification",
-            "Imports and the trade balance", "The domestic market", "Outlook", "Sources and notes"]
+SECTIONS = ["Main points", "Key figures", "Headline trade", "Exports moving up the value chain",
+            "Partners and diversification", "Imports and commodities", "The domestic market", "Outlook",
+            "About this briefing"]
+# what a reader must never see: notes to the team, parameter names, lists of what was not found
+INTERNAL = ["Not found", "not found", "not published", "see the notes", "Parameters:", "outlook_low", "data_path",
+            "are held for this year", "rendered at"]
 
 
 def pdf_text(path: Path) -> str:
@@ -67,6 +71,8 @@ def test_2025_briefing_has_every_section_and_no_code(rendered):
     assert "Traceback" not in html and "Warning" not in html and "Error" not in html
     assert html.count("<svg") >= 5  # series, products, partners, shares, commodities, outlook
     assert "<h1>China's foreign trade in 2025</h1>" in html
+    for words in INTERNAL:
+        assert words not in html, words
 
 
 def test_pdf_is_a4_with_page_numbers_and_title(rendered):
@@ -88,8 +94,13 @@ def test_executed_notebook_is_the_audit_record(rendered):
     stderr = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.get("name") == "stderr" or o.get("output_type") == "error"]
     assert stderr == []  # no warnings or errors while the briefing was computed
-    html = (rendered / "2025" / "briefing.html").read_text()
-    assert params["rendered_at"] in html and f"tradelib = 0.1.0 ({params['tradelib_commit']})" in html
+    head, body = (rendered / "2025" / "briefing.html").read_text().split("<body>", 1)
+    # the audit record is document metadata, not text for the reader
+    assert params["rendered_at"] not in body and params["tradelib_commit"] not in body
+    assert f'<meta name="dcterms.created" content="{params["rendered_at"]}">' in head
+    meta = PdfReader(str(rendered / "2025" / "briefing.pdf")).metadata
+    assert meta["/Creator"] == f"tradelib 0.1.0 ({params['tradelib_commit']})"
+    assert "year = 2025" in meta["/Subject"] and "currency = CNY" in meta["/Subject"]
 
 
 def test_2023_briefing_reads_right_for_a_flat_year(rendered):
@@ -99,8 +110,10 @@ def test_2023_briefing_reads_right_for_a_flat_year(rendered):
     assert "revised figure for 2022" in text
     assert "imports fell 0.3%" in text
     html = (rendered / "2023" / "briefing.html").read_text()
-    for s in SECTIONS:
+    for s in ("Main points", "Key figures", "Headline trade", "Partners and diversification", "About this briefing"):
         assert s in html, s
+    for words in INTERNAL:
+        assert words not in html, words
 
 
 def test_usd_briefing(tmp_path):
@@ -108,6 +121,8 @@ def test_usd_briefing(tmp_path):
     text = pdf_text(tmp_path / "2025" / "briefing.pdf")
     assert "US$6.35 trillion" in text and "figures in US dollars" in text
     assert re.search(r"45\.47 trillion yuan[\d,\[\]]* was a record", text)
+    assert "5.4 percentage points of the 6.1% growth of total exports" in text
+    assert "(5.5%)" not in text
 
 
 def test_year_without_data_is_refused_and_nothing_is_written(tmp_path):
@@ -221,7 +236,7 @@ def test_two_concurrent_renders_leave_one_whole_report(tmp_path):
     assert sorted(x.name for x in folder.iterdir()) == ["briefing.html", "briefing.ipynb", "briefing.pdf"]
     nb = nbformat.read(str(folder / "briefing.ipynb"), as_version=4)
     stamp = nb.metadata.papermill.parameters["rendered_at"]
-    assert stamp in (folder / "briefing.html").read_text()  # HTML and notebook come from the same render
+    assert f'content="{stamp}"' in (folder / "briefing.html").read_text()  # HTML and notebook: the same render
     assert leftovers(reports) == []
 
 

@@ -100,16 +100,18 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.42 * n + 0.9))
     labels = [i[0] for i in items][::-1]
     vals = [i[1] for i in items][::-1]
+    # a third element gives the decimals the source printed, so that a bar reads as the text does (9%, not 9.0%)
+    decs = [i[2] if len(i) > 2 else 1 for i in items][::-1]
     colors = [PALETTE["positive"] if v >= 0 else PALETTE["negative"] for v in vals]
     ax.barh(labels, vals, color=colors, height=0.6)
     label = fmt.signed_percent if unit == "percent" else fmt.pp_short
     span = max(abs(v) for v in vals) or 1
-    for y, v in enumerate(vals):
-        ax.annotate(label(v), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
+    for y, (v, d) in enumerate(zip(vals, decs)):
+        ax.annotate(label(v, d), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if v >= 0 else "right", va="center", fontsize=8)
     if reference is not None:
         ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1,
-                   label=f"{reference[0]} {label(reference[1])}")
+                   label=f"{reference[0]} {label(reference[1], reference[2] if len(reference) > 2 else 1)}")
         ax.legend(loc="lower right", handlelength=1.5)
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo = min(0, min(vals))

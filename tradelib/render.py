@@ -143,7 +143,22 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
     return env.get_template("briefing.html.j2").render(title=html.escape(title, quote=False),
                                                         subtitle=html.escape(subtitle, quote=False),
-                                                        body=body, css=css)
+                                                        body=body, css=css, meta=audit_meta(nb))
+
+
+def audit_meta(nb) -> str:
+    """The render's audit record as document metadata (HTML <meta>, which WeasyPrint writes into the PDF's
+    metadata): time of render, code version and parameters, kept out of the text a reader sees."""
+    params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    tags = []
+    if params.get("rendered_at"):
+        tags.append(("dcterms.created", params["rendered_at"]))
+    tags.append(("generator", f"tradelib {__version__}" + (f" ({params['tradelib_commit']})"
+                                                           if params.get("tradelib_commit") else "")))
+    shown = {k: v for k, v in params.items() if k not in ("rendered_at", "tradelib_commit")}
+    if shown:
+        tags.append(("description", "Parameters: " + "; ".join(f"{k} = {v}" for k, v in shown.items())))
+    return "\n".join(f'<meta name="{n}" content="{html.escape(str(v))}">' for n, v in tags)
 
 
 def html_to_pdf(html_text: str, output: Path, base: Path) -> None:
