@@ -124,3 +124,10 @@ def test_an_empty_section_is_left_out():
     assert report.section("Imports and commodities", "", None) == ""
     assert report.section_text(None, None) == ""
     assert report.section("Outlook", "<p>x</p>").startswith("<h2>Outlook</h2>")
+
+
+def test_enterprise_rates_of_the_other_basis_stand_apart_from_converted_levels(data):
+    s = plain(Narrator(data, 2023, "USD").enterprises())
+    assert s.startswith("Private firms traded US$3.16 trillion*, 53.5% of the total;")
+    assert s.endswith("In yuan terms, trade by private firms rose 6.3%.")
+    assert "trillion* (+" not in s

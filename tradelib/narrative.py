@@ -492,7 +492,11 @@ class Narrator:
         if not sentences:
             return None
         bases = {tg.basis for _, _, tg in faster}
-        if faster and len(bases) == 1:
+        if len(faster) == 1:
+            p = faster[0][0]
+            i = [q for q in products if self.product_exports(q, compare=False) is not None].index(p)
+            sentences[i] = self.product_exports(p, compare=True)
+        elif faster and len(bases) == 1:
             tg = faster[0][2]
             names = [SHORT_PRODUCT_NAMES.get(p, p).lower().replace("new trio", "the new trio")
                      .replace("mechanical & electrical", "mechanical and electrical products")
@@ -682,16 +686,17 @@ class Narrator:
         return s
 
     def enterprises(self) -> str | None:
-        bits = []
+        bits, apart = [], []
         for e, name in ENTERPRISE_NAMES.items():
-            v = self.amount("total", enterprise=e)
-            g = self.growth("total", enterprise=e)
+            v, g = self.amount("total", enterprise=e), self.growth("total", enterprise=e)
             sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
             if v is None:
                 continue
             b = f"{name} traded {self.money(v)}"
-            if g is not None:
-                b += f" ({self.signed(g)}{self.basis_words(g, v)})"
+            if g is not None and g.basis in ("", v.unit):  # a rate only beside a level of its own basis
+                b += f" ({self.signed(g)})"
+            elif g is not None:
+                apart.append((name, g))
             if sh is not None:
                 b += f", {fmt.percent(sh.value, self.dec(sh))} of the total"
             bits.append(b + self.cite(v, g, sh))
@@ -699,24 +704,35 @@ class Narrator:
             self.note_missing("Trade by type of enterprise")
             return None
         s = "; ".join(bits) if len(bits) > 1 else bits[0]
-        return s[0].upper() + s[1:] + "."
+        s = s[0].upper() + s[1:] + "."
+        for basis in sorted({g.basis for _, g in apart}):
+            items = _join([f"trade by {name} {self.change(g)}{self.cite(g)}" for name, g in apart if g.basis == basis])
+            s += f" {TERMS[basis].strip().capitalize()}, {items}."
+        return s
 
 
     def commodities(self) -> str | None:
-        bits = []
+        bits, rates = [], []
         for p in COMMODITIES:
             vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
             gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
             if vol is None and gv is None:
                 continue
-            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}" if vol is not None else PRODUCT_NAMES[p]
+            if vol is None:
+                rates.append(f"imports of {PRODUCT_NAMES[p]} {self.change(gv)} in volume{self.cite(gv)}")
+                continue
+            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}"
             if gv is not None:
                 b += f" ({self.signed(gv)} in volume)"
             bits.append(b + self.cite(vol, gv))
-        if not bits:
+        if not bits and not rates:
             self.note_missing("Imports of key commodities")
             return None
-        return "China imported " + _join(bits) + "."
+        out = "China imported " + _join(bits) + "." if bits else ""
+        if rates:
+            r = _join(rates)
+            out += (" " if out else "") + r[0].upper() + r[1:] + "."
+        return out
 
 
 def ranges(nums: list[int]) -> list[tuple[int, int]]:
