@@ -84,6 +84,8 @@ def test_pdf_is_a4_with_page_numbers_and_title(rendered):
     first = reader.pages[0].extract_text()
     assert "China's foreign trade in 2025" in first and "Key figures, 2025" in first
     assert "data as released up to 2026-01-14" in first
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en"  # tagged (PDF/UA-1)
 
 
 def test_executed_notebook_is_the_audit_record(rendered):

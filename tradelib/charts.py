@@ -4,6 +4,7 @@ Number formats on axes and labels come from :mod:`tradelib.fmt`, so a chart read
 """
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import re
@@ -35,13 +36,13 @@ def style() -> None:
                   rc={"axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#555555",
                       "grid.color": "#e3e3e3", "axes.titleweight": "bold", "axes.titlesize": 10,
                       "axes.labelsize": 8.5, "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
-                      "legend.frameon": False, "svg.fonttype": "path", "figure.dpi": 100})
+                      "legend.frameon": False, "svg.fonttype": "none", "figure.dpi": 100})
 
 
 _svg_count = itertools.count(1)
 
 
-def to_svg(fig) -> str:
+def to_svg(fig, alt: str = "") -> str:
     """The figure as an inline SVG element (no XML prolog), closed afterwards.
 
     matplotlib names glyphs and clip paths alike in every SVG (``DejaVuSans-25``, ``p1a2b3c``); several
@@ -57,6 +58,10 @@ def to_svg(fig) -> str:
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
                                                                        else m.group(2)), svg)
+    if alt:  # a text alternative for screen readers, written from the chart's data
+        a = html.escape(alt)
+        svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{a}"', svg, count=1)
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + f"<title>{a}</title>", svg, count=1)
     return svg
 
 

@@ -164,7 +164,8 @@ def audit_meta(nb) -> str:
 def html_to_pdf(html_text: str, output: Path, base: Path) -> None:
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(base)).write_pdf(str(output))
+    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow
+    HTML(string=html_text, base_url=str(base)).write_pdf(str(output), pdf_variant="pdf/ua-1")
 
 
 def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:

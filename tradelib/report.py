@@ -68,9 +68,9 @@ def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
     return f'<div class="source-line">{label}: {html.escape(shown)}{marks}.</div>'
 
 
-def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None]) -> str:
+def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None], alt: str = "") -> str:
     return (f'<figure class="chart" id="fig-{charts.slug(caption)}"><figcaption>{html.escape(caption)}</figcaption>'
-            f'{charts.to_svg(fig)}{source_line(nar, facts)}</figure>')
+            f'{charts.to_svg(fig, alt or caption)}{source_line(nar, facts)}</figure>')
 
 
 def key_figures(nar: Narrator) -> str:
@@ -120,7 +120,9 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     if converted:
         nar.converted_shown = True
         caption += "; " + ", ".join(map(str, converted)) + " converted at the average rate*"
-    return figure_html(fig, caption, nar, used)
+    alt = f"{caption}. " + "; ".join(f"{y}: exports {fmt.money(r.exports, nar.currency)}, imports "
+                                     f"{fmt.money(r.imports, nar.currency)}" for y, r in df.iterrows()) + "."
+    return figure_html(fig, caption, nar, used, alt)
 
 
 def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | None]], reference: tuple[str, Fact | None],
@@ -134,7 +136,10 @@ def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | Non
     fig = charts.growth_bars([(label, f.value, nar.dec(f)) for label, f in kept],
                              (ref_label, ref.value, nar.dec(ref)) if ref is not None else None, unit=unit)
     basis = {"CNY": ", in yuan terms", "USD": ", in dollar terms"}.get(ref.basis if ref else "", "")
-    return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref])
+    show = fmt.signed_percent if unit == "percent" else fmt.pp_short
+    alt = (f"{caption}{basis}. " + "; ".join(f"{label}: {show(f.value, nar.dec(f))}" for label, f in kept)
+           + (f"; {ref_label}: {show(ref.value, nar.dec(ref))}" if ref is not None and ref_label else "") + ".")
+    return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref], alt)
 
 
 def product_growth_figure(nar: Narrator) -> str | None:
