@@ -131,3 +131,10 @@ def test_enterprise_rates_of_the_other_basis_stand_apart_from_converted_levels(d
     assert s.startswith("Private firms traded US$3.16 trillion*, 53.5% of the total;")
     assert s.endswith("In yuan terms, trade by private firms rose 6.3%.")
     assert "trillion* (+" not in s
+
+
+def test_about_names_the_release_of_the_briefing_year(data):
+    about = report.about(Narrator(data, 2023, "USD"))
+    assert "as released and reported up to 2024-01-11" in about
+    assert "All figures are in US dollars where they were published in US dollars." in about
+    assert "<h3>Sources</h3>" in about

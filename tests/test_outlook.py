@@ -95,3 +95,4 @@ def test_a_baseline_that_failed_its_backtest_is_not_presented_as_a_forecast(data
     assert ("Tested on 2023–2025, the same method left 3 of 3 published values outside its 80% interval, so it is "
             "shown as a trend, not a forecast.") in html
     assert "prediction interval" not in html and "Tested on earlier years:" not in html
+    assert "Baseline, 80% interval" not in html and "Trend of the history carried forward" in html  # chart agrees

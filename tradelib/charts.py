@@ -149,8 +149,9 @@ def slug(text: str) -> str:
 
 
 def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame, currency: str,
-              coverage: float) -> plt.Figure:
-    """History, the scenario band (low to high growth) and the baseline with its prediction interval."""
+              coverage: float, interval: bool = True) -> plt.Figure:
+    """History, the scenario band (low to high growth) and the baseline with its prediction interval
+    (``interval=False``: the baseline as a trend line only, for a baseline that failed its backtest)."""
     style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
     h = history.sort_index()
@@ -158,10 +159,11 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.plot(h.index.astype(int), h.values, color=PALETTE["exports"], marker="o", markersize=3.5, linewidth=1.8,
             label="Published")
     years = [last_year] + [int(y) for y in base.index]
-    ax.fill_between(years, [last] + list(base["lower"]), [last] + list(base["upper"]), color=PALETTE["neutral"],
-                    alpha=0.25, linewidth=0, label=f"Baseline, {int(coverage * 100)}% interval")
+    if interval:
+        ax.fill_between(years, [last] + list(base["lower"]), [last] + list(base["upper"]), color=PALETTE["neutral"],
+                        alpha=0.25, linewidth=0, label=f"Baseline, {int(coverage * 100)}% interval")
     ax.plot(years, [last] + list(base["mean"]), color=PALETTE["neutral"], linestyle="--", linewidth=1.4,
-            label="Baseline (trend of the history)")
+            label="Baseline (trend of the history)" if interval else "Trend of the history carried forward")
     if scen is not None:
         ax.fill_between(years, [last] + list(scen["low"]), [last] + list(scen["high"]), color=PALETTE["accent"],
                         alpha=0.35, linewidth=0, label="Scenario range")
@@ -173,6 +175,7 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.set_xticks(list(range(int(h.index[0]), years[-1] + 1)))
     ax.tick_params(axis="x", labelrotation=0)
     ax.set_xticklabels([str(y) if (years[-1] - y) % 2 == 0 else "" for y in range(int(h.index[0]), years[-1] + 1)])
-    ax.set_ylim(0, max(float(base["upper"].max()), float(scen["high"].max()) if scen is not None else 0) * 1.08)
+    top = float(base["upper"].max()) if interval else float(base["mean"].max())
+    ax.set_ylim(0, max(top, float(scen["high"].max()) if scen is not None else 0) * 1.08)
     ax.legend(loc="upper left", ncols=2)
     return fig

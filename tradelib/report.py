@@ -216,7 +216,8 @@ def about(nar: Narrator) -> str:
     cur = fmt.currency_name(nar.currency)
     other = fmt.currency_name(nar.other_currency)
     terms = {"CNY": "in yuan terms", "USD": "in dollar terms"}[nar.other_currency]
-    vintage = nar.data.vintage or nar.data.release_date
+    own = nar.fig.loc[nar.fig.year == nar.year, "vintage"]
+    vintage = nar.data.vintage or (str(own.max()) if not own.empty else nar.data.release_date)
     paras = [
         f"This briefing describes China's trade in goods in {nar.year} from the figures the General "
         f"Administration of Customs published for the year, as released and reported up to {vintage}: "
@@ -317,7 +318,7 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
         + (f" Tested on {until + 1}–{nar.year}, the same method left {len(bt.table) - bt.covered} of "
            f"{len(bt.table)} published values outside its {int(coverage * 100)}% interval, so it is shown as a "
            "trend, not a forecast." if failed else ""))
-    fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage)
+    fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage, interval=not failed)
     caption = f"Exports, {int(history.index[0])}–{nar.year}, and the outlook to {end}"
     html_ = "<p>" + " ".join(paragraphs) + "</p>" + figure_html(fig, caption, nar, hist_facts + [lo, hi])
     if bt is not None and not failed:
