@@ -138,3 +138,12 @@ def test_about_names_the_release_of_the_briefing_year(data):
     assert "as released and reported up to 2024-01-11" in about
     assert "All figures are in US dollars where they were published in US dollars." in about
     assert "<h3>Sources</h3>" in about
+
+
+def test_a_share_chart_never_joins_shares_of_two_bases(data):
+    # Belt and Road: 2023 share published on yuan values, 2024 on dollar values: no line joins them, and
+    # neither basis alone gives three years, so the chart is left out
+    nar = Narrator(data, 2024, "CNY")
+    rows = metrics.select(nar.fig, measure="share", flow="total", partner="BRI")
+    assert set(rows[rows.year == 2023].currency) == {"CNY"} and set(rows[rows.year == 2024].currency) == {"USD"}
+    assert report.partner_shares_figure(nar) is None

@@ -175,16 +175,20 @@ def partner_growth_figure(nar: Narrator) -> str | None:
 
 
 def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
-    """Partners' shares of China's total trade over the years, as published."""
-    data, used = {}, []
-    for p in narrative.PARTNER_GROUPS:
-        rows = metrics.select(nar.fig, measure="share", flow="total", partner=p)
-        rows = rows[(rows.year >= first_year) & (rows.year <= nar.year)]
-        rows = rows.sort_values("currency", key=lambda c: c != "CNY").drop_duplicates("year")
-        if len(rows) >= 2:
-            data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
-            used += [metrics.fact_from_row(r, "share") for r in rows.itertuples()]
-    if not data:
+    """Partners' shares of China's total trade over the years, as published, on one currency basis (the
+    edition's where it gives enough years, else the other, named in the caption). A partner needs
+    ``MIN_SERIES_YEARS`` years on that basis, the last of them the briefing's year; else no chart."""
+    for basis in (nar.currency, nar.other_currency):
+        data, used = {}, []
+        for p in narrative.PARTNER_GROUPS:
+            rows = metrics.select(nar.fig, measure="share", flow="total", partner=p)
+            rows = rows[(rows.year >= first_year) & (rows.year <= nar.year) & (rows.currency == basis)]
+            if len(rows) >= MIN_SERIES_YEARS and nar.year in set(rows.year):
+                data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
+                used += [metrics.fact_from_row(r, "share") for r in rows.itertuples()]
+        if data:
+            break
+    else:
         return None
     df = pd.DataFrame(data).sort_index()
     df = df.reindex(range(int(df.index.min()), nar.year + 1))  # gaps stay gaps, not lines across missing years
@@ -192,8 +196,11 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
     breaks = metrics.select(nar.fig, measure="share", flow="total", partner="BRI_ALONG")
     note = (" Belt and Road shares before 2023 are on the customs' earlier, narrower list of countries and are "
             "not shown." if not breaks.empty else "")
-    caption = "Shares of China's total trade, as published (%)"
-    html_ = figure_html(fig, caption, nar, used)
+    caption = ("Shares of China's total trade, as published (%)"
+               + {"CNY": ", in yuan terms", "USD": ", in dollar terms"}[basis])
+    alt = f"{caption}. " + "; ".join(f"{name}: " + ", ".join(f"{int(y)} {fmt.percent(v, 1)}" for y, v in col.dropna().items())
+                                     for name, col in df.items()) + "."
+    html_ = figure_html(fig, caption, nar, used, alt)
     return html_.replace('<div class="source-line">', f'<div class="source-line">{note.strip()} ', 1) if note else html_
 
 
