@@ -22,3 +22,9 @@ def test_the_series_chart_describes_every_year(data):
     label = re.search(r'aria-label="([^"]*)"', html).group(1)
     assert "2015: exports 14.14 trillion yuan, imports 10.45 trillion yuan" in label
     assert "2025: exports 26.99 trillion yuan, imports 18.48 trillion yuan" in label
+
+
+def test_the_series_chart_labels_the_published_total_not_the_sum_of_rounded_parts(data):
+    html = report.trade_series_figure(Narrator(data, 2024, "USD"))
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", html))
+    assert "US$6.16tn" in texts and "US$6.17tn" not in texts  # 3.58 + 2.59 would read 6.17

@@ -70,10 +70,12 @@ def _unit_axis(ax, currency: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
 
 
-def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | None) -> plt.Figure:
+def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | None,
+                 total: float | None = None) -> plt.Figure:
     """Exports and imports stacked by year, with the reference year's total labelled.
 
-    ``df``: index year, columns exports and imports (base units of ``currency``).
+    ``df``: index year, columns exports and imports (base units of ``currency``). ``total``: the published
+    total of the reference year, labelled instead of the sum of the rounded parts (43.85, not 43.84).
     """
     style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
@@ -86,7 +88,7 @@ def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | 
             edge = PALETTE["accent"] if y == record_year else "#333333"
             ax.bar([y], [t], fill=False, edgecolor=edge, linewidth=1.6, width=0.7)
             word = "record " if y == record_year else ""
-            ax.annotate(f"{word}{fmt.money_short(t, currency)}", (y, t), xytext=(0, 4), textcoords="offset points",
+            ax.annotate(f"{word}{fmt.money_short(total if total is not None else t, currency)}", (y, t), xytext=(0, 4), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8, color=edge, fontweight="bold")
     ax.set_xticks(list(years))
     ax.set_xticklabels([str(y) for y in years])

@@ -112,7 +112,11 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     # is not a dollar record)
     flag = metrics.get(nar.fig, nar.year, "total", "record_high", currency=nar.currency)
     record = nar.year if flag is not None and flag.value == 1 and flag.basis == nar.currency else None
-    fig = charts.trade_series(df, nar.year, nar.currency, record)
+    total = nar.amount("total")
+    if total is not None and total.unit == nar.currency:
+        used.append(total)
+    fig = charts.trade_series(df, nar.year, nar.currency, record,
+                              total.value if total is not None and total.unit == nar.currency else None)
     unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
     span = f"{df.index.min()}–{nar.year}" if df.index.min() < nar.year else str(nar.year)
     caption = f"China's goods trade, {span} ({unit})"
