@@ -112,6 +112,7 @@ def test_2023_briefing_reads_right_for_a_flat_year(rendered):
     assert "reached a record" not in text
     assert "revised figure for 2022" in text
     assert "imports fell 0.3%" in text
+    assert "data as released up to 2024-01-11" in text  # the 2023 release, not the newest in the data
     html = (rendered / "2023" / "briefing.html").read_text()
     for s in ("Main points", "Key figures", "Headline trade", "Partners and diversification", "About this briefing"):
         assert s in html, s

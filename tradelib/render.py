@@ -146,6 +146,12 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
                                                         body=body, css=css, meta=audit_meta(nb))
 
 
+def _released(ds, year: int) -> str:
+    """The newest release among the figures of ``year`` (a 2023 briefing is not dated by the 2025 release)."""
+    own = ds.figures.loc[ds.figures.year == year, "vintage"]
+    return str(own.max()) if not own.empty else ds.release_date
+
+
 def audit_meta(nb) -> str:
     """The render's audit record as document metadata (HTML <meta>, which WeasyPrint writes into the PDF's
     metadata): time of render, code version and parameters, kept out of the text a reader sees."""
@@ -223,7 +229,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
             step = "writing the HTML"
             title = f"China's foreign trade in {year}"
             subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
-                        f"data as released up to {ds.release_date} · tradelib {__version__}")
+                        f"data as released up to {_released(ds, year)} · tradelib {__version__}")
             try:
                 page = notebook_to_html(executed, title, subtitle)
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")
