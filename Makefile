@@ -12,7 +12,7 @@ OUTLOOK_LOW ?=
 OUTLOOK_HIGH ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help system install report reports test test-fast bench lab notebooks clean
+.PHONY: help system install data report reports test test-fast bench lab notebooks clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,10 @@ system: ## Install the system packages: a font with Chinese glyphs and HarfBuzz 
 	else echo "note: install a Java 17 runtime ($(JAVA_PACKAGE)) to run records queries on Spark"; fi
 
 install: $(STAMP) ## Create .venv, install tradelib with dev extras, register the "tradelib" Jupyter kernel
+
+data: $(STAMP) ## Settle the sightings into figures.csv, indicators.csv, conflicts.csv, uncited.csv; refresh the data card
+	$(BIN)/python -m tradelib.compile
+	$(BIN)/python -m tradelib.datacard
 
 report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file OUTLOOK_LOW/HIGH=%)
 	$(BIN)/python -m tradelib --year $(YEAR) --currency $(CURRENCY) $(if $(DATA),--data $(DATA)) \

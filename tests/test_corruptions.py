@@ -85,7 +85,7 @@ def partner_scaled(df):
 
 
 def share_inconsistent(df):
-    return _set(df, "value", "25.0", year=2023, flow="total", partner="ASEAN", measure="share")
+    return _set(df, "value", "25.0", year=2025, flow="total", partner="USA", measure="share")
 
 
 def growth_inconsistent(df):

@@ -74,8 +74,25 @@ def test_outlook_section_for_2025_and_a_moved_horizon(data):
     html = outlook_section(Narrator(data, 2025))
     assert "At 2–4% a year (projection by Lu Ting, chief China economist at Nomura" in html
     assert "between 29.80 trillion yuan and 32.84 trillion yuan by 2030" in html
-    assert "<svg" in html and "Backtest:" in html
+    assert "<svg" in html and "Tested on earlier years:" in html and "80% prediction interval" in html
     later = outlook_section(Narrator(data, 2023))
     assert "by 2028" in later and "between" not in later  # no range was quoted with the 2023 release
     custom = outlook_section(Narrator(data, 2023), low=1, high=3)
     assert "At 1–3% a year" in custom and "by 2028" in custom
+
+
+def test_a_baseline_that_failed_its_backtest_is_not_presented_as_a_forecast(data, monkeypatch):
+    real = outlook.backtest
+
+    def missed_all(history, until, coverage):
+        bt = real(history, until, coverage)
+        bt.covered = 0
+        return bt
+
+    monkeypatch.setattr(outlook, "backtest", missed_all)
+    html = outlook_section(Narrator(data, 2025))
+    assert "Carried forward, the trend of 2015–2025 (on average 6.7% a year) would give exports of" in html
+    assert ("Tested on 2023–2025, the same method left 3 of 3 published values outside its 80% interval, so it is "
+            "shown as a trend, not a forecast.") in html
+    assert "prediction interval" not in html and "Tested on earlier years:" not in html
+    assert "Baseline, 80% interval" not in html and "Trend of the history carried forward" in html  # chart agrees

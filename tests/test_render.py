@@ -20,8 +20,12 @@ from .conftest import SYNTHETIC
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ["Key figures", "Headline trade", "Exports moving up the value chain", "Partners and diversification",
-            "Imports and the trade balance", "The domestic market", "Outlook", "Sources and notes"]
+SECTIONS = ["Main points", "Key figures", "Headline trade", "Exports moving up the value chain",
+            "Partners and diversification", "Imports and commodities", "The domestic market", "Outlook",
+            "About this briefing"]
+# what a reader must never see: notes to the team, parameter names, lists of what was not found
+INTERNAL = ["Not found", "not found", "not published", "see the notes", "Parameters:", "outlook_low", "data_path",
+            "are held for this year", "rendered at"]
 
 
 def pdf_text(path: Path) -> str:
@@ -65,8 +69,11 @@ def test_2025_briefing_has_every_section_and_no_code(rendered):
     assert "jp-InputArea" not in html and "input_area" not in html
     assert "import tradelib" not in html and "Narrator(" not in html
     assert "Traceback" not in html and "Warning" not in html and "Error" not in html
-    assert html.count("<svg") >= 5  # series, products, partners, shares, commodities, outlook
+    assert html.count("<svg") == 4  # series, products, partners, outlook (shares, commodities: too few figures)
     assert "<h1>China's foreign trade in 2025</h1>" in html
+    body = html.split("<body>", 1)[1]
+    for words in INTERNAL:
+        assert words not in body, words
 
 
 def test_pdf_is_a4_with_page_numbers_and_title(rendered):
@@ -78,6 +85,8 @@ def test_pdf_is_a4_with_page_numbers_and_title(rendered):
     first = reader.pages[0].extract_text()
     assert "China's foreign trade in 2025" in first and "Key figures, 2025" in first
     assert "data as released up to 2026-01-14" in first
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en"  # tagged (PDF/UA-1)
 
 
 def test_executed_notebook_is_the_audit_record(rendered):
@@ -88,8 +97,13 @@ def test_executed_notebook_is_the_audit_record(rendered):
     stderr = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.get("name") == "stderr" or o.get("output_type") == "error"]
     assert stderr == []  # no warnings or errors while the briefing was computed
-    html = (rendered / "2025" / "briefing.html").read_text()
-    assert params["rendered_at"] in html and f"tradelib = 0.1.0 ({params['tradelib_commit']})" in html
+    head, body = (rendered / "2025" / "briefing.html").read_text().split("<body>", 1)
+    # the audit record is document metadata, not text for the reader
+    assert params["rendered_at"] not in body and params["tradelib_commit"] not in body
+    assert f'<meta name="dcterms.created" content="{params["rendered_at"]}">' in head
+    meta = PdfReader(str(rendered / "2025" / "briefing.pdf")).metadata
+    assert meta["/Creator"] == f"tradelib 0.1.0 ({params['tradelib_commit']})"
+    assert "year = 2025" in meta["/Subject"] and "currency = CNY" in meta["/Subject"]
 
 
 def test_2023_briefing_reads_right_for_a_flat_year(rendered):
@@ -98,9 +112,12 @@ def test_2023_briefing_reads_right_for_a_flat_year(rendered):
     assert "reached a record" not in text
     assert "revised figure for 2022" in text
     assert "imports fell 0.3%" in text
+    assert "data as released up to 2024-01-11" in text  # the 2023 release, not the newest in the data
     html = (rendered / "2023" / "briefing.html").read_text()
-    for s in SECTIONS:
+    for s in ("Main points", "Key figures", "Headline trade", "Partners and diversification", "About this briefing"):
         assert s in html, s
+    for words in INTERNAL:
+        assert words not in html.split("<body>", 1)[1], words
 
 
 def test_usd_briefing(tmp_path):
@@ -108,6 +125,8 @@ def test_usd_briefing(tmp_path):
     text = pdf_text(tmp_path / "2025" / "briefing.pdf")
     assert "US$6.35 trillion" in text and "figures in US dollars" in text
     assert re.search(r"45\.47 trillion yuan[\d,\[\]]* was a record", text)
+    assert "5.4 percentage points of the 6.1% growth of total exports" in text
+    assert "(5.5%)" not in text
 
 
 def test_year_without_data_is_refused_and_nothing_is_written(tmp_path):
@@ -221,7 +240,7 @@ def test_two_concurrent_renders_leave_one_whole_report(tmp_path):
     assert sorted(x.name for x in folder.iterdir()) == ["briefing.html", "briefing.ipynb", "briefing.pdf"]
     nb = nbformat.read(str(folder / "briefing.ipynb"), as_version=4)
     stamp = nb.metadata.papermill.parameters["rendered_at"]
-    assert stamp in (folder / "briefing.html").read_text()  # HTML and notebook come from the same render
+    assert f'content="{stamp}"' in (folder / "briefing.html").read_text()  # HTML and notebook: the same render
     assert leftovers(reports) == []
 
 
@@ -232,7 +251,8 @@ def test_user_data_file_is_used(tmp_path):
     assert r.returncode == 0, r.stderr
     html = (tmp_path / "2024" / "briefing.html").read_text()
     assert "10.29 trillion yuan" in html  # the SYNTHETIC fixture's made-up total
-    assert f"data = {SYNTHETIC / 'figures.csv'}" in html
+    head = html.split("<body>", 1)[0]  # the audit record names the data file in the document metadata
+    assert f"data_path = {SYNTHETIC / 'figures.csv'}" in head
 
 
 @pytest.mark.parametrize("content,expected", [

@@ -4,6 +4,7 @@ Number formats on axes and labels come from :mod:`tradelib.fmt`, so a chart read
 """
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import re
@@ -35,13 +36,13 @@ def style() -> None:
                   rc={"axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#555555",
                       "grid.color": "#e3e3e3", "axes.titleweight": "bold", "axes.titlesize": 10,
                       "axes.labelsize": 8.5, "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8,
-                      "legend.frameon": False, "svg.fonttype": "path", "figure.dpi": 100})
+                      "legend.frameon": False, "svg.fonttype": "none", "figure.dpi": 100})
 
 
 _svg_count = itertools.count(1)
 
 
-def to_svg(fig) -> str:
+def to_svg(fig, alt: str = "") -> str:
     """The figure as an inline SVG element (no XML prolog), closed afterwards.
 
     matplotlib names glyphs and clip paths alike in every SVG (``DejaVuSans-25``, ``p1a2b3c``); several
@@ -57,6 +58,10 @@ def to_svg(fig) -> str:
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + (prefix + m.group(2) if m.group(2) in ids
                                                                        else m.group(2)), svg)
+    if alt:  # a text alternative for screen readers, written from the chart's data
+        a = html.escape(alt)
+        svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{a}"', svg, count=1)
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: m.group(1) + f"<title>{a}</title>", svg, count=1)
     return svg
 
 
@@ -65,10 +70,12 @@ def _unit_axis(ax, currency: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
 
 
-def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | None) -> plt.Figure:
+def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | None,
+                 total: float | None = None) -> plt.Figure:
     """Exports and imports stacked by year, with the reference year's total labelled.
 
-    ``df``: index year, columns exports and imports (base units of ``currency``).
+    ``df``: index year, columns exports and imports (base units of ``currency``). ``total``: the published
+    total of the reference year, labelled instead of the sum of the rounded parts (43.85, not 43.84).
     """
     style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
@@ -81,7 +88,7 @@ def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | 
             edge = PALETTE["accent"] if y == record_year else "#333333"
             ax.bar([y], [t], fill=False, edgecolor=edge, linewidth=1.6, width=0.7)
             word = "record " if y == record_year else ""
-            ax.annotate(f"{word}{fmt.money_short(t, currency)}", (y, t), xytext=(0, 4), textcoords="offset points",
+            ax.annotate(f"{word}{fmt.money_short(total if total is not None else t, currency)}", (y, t), xytext=(0, 4), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8, color=edge, fontweight="bold")
     ax.set_xticks(list(years))
     ax.set_xticklabels([str(y) for y in years])
@@ -100,16 +107,18 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.42 * n + 0.9))
     labels = [i[0] for i in items][::-1]
     vals = [i[1] for i in items][::-1]
+    # a third element gives the decimals the source printed, so that a bar reads as the text does (9%, not 9.0%)
+    decs = [i[2] if len(i) > 2 else 1 for i in items][::-1]
     colors = [PALETTE["positive"] if v >= 0 else PALETTE["negative"] for v in vals]
     ax.barh(labels, vals, color=colors, height=0.6)
     label = fmt.signed_percent if unit == "percent" else fmt.pp_short
     span = max(abs(v) for v in vals) or 1
-    for y, v in enumerate(vals):
-        ax.annotate(label(v), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
+    for y, (v, d) in enumerate(zip(vals, decs)):
+        ax.annotate(label(v, d), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if v >= 0 else "right", va="center", fontsize=8)
     if reference is not None:
         ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1,
-                   label=f"{reference[0]} {label(reference[1])}")
+                   label=f"{reference[0]} {label(reference[1], reference[2] if len(reference) > 2 else 1)}")
         ax.legend(loc="lower right", handlelength=1.5)
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo = min(0, min(vals))
@@ -142,8 +151,9 @@ def slug(text: str) -> str:
 
 
 def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame, currency: str,
-              coverage: float) -> plt.Figure:
-    """History, the scenario band (low to high growth) and the baseline with its prediction interval."""
+              coverage: float, interval: bool = True) -> plt.Figure:
+    """History, the scenario band (low to high growth) and the baseline with its prediction interval
+    (``interval=False``: the baseline as a trend line only, for a baseline that failed its backtest)."""
     style()
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
     h = history.sort_index()
@@ -151,10 +161,11 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.plot(h.index.astype(int), h.values, color=PALETTE["exports"], marker="o", markersize=3.5, linewidth=1.8,
             label="Published")
     years = [last_year] + [int(y) for y in base.index]
-    ax.fill_between(years, [last] + list(base["lower"]), [last] + list(base["upper"]), color=PALETTE["neutral"],
-                    alpha=0.25, linewidth=0, label=f"Baseline, {int(coverage * 100)}% interval")
+    if interval:
+        ax.fill_between(years, [last] + list(base["lower"]), [last] + list(base["upper"]), color=PALETTE["neutral"],
+                        alpha=0.25, linewidth=0, label=f"Baseline, {int(coverage * 100)}% interval")
     ax.plot(years, [last] + list(base["mean"]), color=PALETTE["neutral"], linestyle="--", linewidth=1.4,
-            label="Baseline (trend of the history)")
+            label="Baseline (trend of the history)" if interval else "Trend of the history carried forward")
     if scen is not None:
         ax.fill_between(years, [last] + list(scen["low"]), [last] + list(scen["high"]), color=PALETTE["accent"],
                         alpha=0.35, linewidth=0, label="Scenario range")
@@ -166,6 +177,7 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.set_xticks(list(range(int(h.index[0]), years[-1] + 1)))
     ax.tick_params(axis="x", labelrotation=0)
     ax.set_xticklabels([str(y) if (years[-1] - y) % 2 == 0 else "" for y in range(int(h.index[0]), years[-1] + 1)])
-    ax.set_ylim(0, max(float(base["upper"].max()), float(scen["high"].max()) if scen is not None else 0) * 1.08)
+    top = float(base["upper"].max()) if interval else float(base["mean"].max())
+    ax.set_ylim(0, max(top, float(scen["high"].max()) if scen is not None else 0) * 1.08)
     ax.legend(loc="upper left", ncols=2)
     return fig

@@ -36,6 +36,35 @@ def coverage(ds: sources.Dataset) -> pd.DataFrame:
     return out.sort_index()
 
 
+def official_share(ds: sources.Dataset) -> pd.DataFrame:
+    """Per year: figures (figures.csv and indicators.csv, latest vintage) and how many cite an official
+    publisher's page first (the source the briefings cite)."""
+    kinds = dict(zip(ds.sources.source_id, ds.sources.kind))
+    rows = pd.concat([ds.figures[["year", "source_id"]], ds.indicators[["year", "source_id"]]])
+    first = rows.source_id.str.split(";").str[0].map(kinds)
+    out = pd.DataFrame({"figures": rows.groupby("year").size(),
+                        "official": (first == "official").groupby(rows.year).sum(),
+                        "news": (first == "news").groupby(rows.year).sum()}).fillna(0).astype(int)
+    out["share"] = out.official / out.figures
+    return out.sort_index()
+
+
+def uncited(path=None) -> pd.DataFrame:
+    """Figures seen only on pages that cannot be cited (uncited.csv), one row per figure."""
+    path = path or paths.UNCITED_CSV
+    if not path.exists():
+        return pd.DataFrame(columns=["year", "figure", "value", "seen on"])
+    u = pd.read_csv(path, dtype=str, keep_default_na=False)
+    u["figure"] = u.apply(lambda r: " ".join(x for x in (r.flow, r.partner if r.partner != "WLD" else "",
+                                                          r["product"] if r["product"] != "ALL" else "",
+                                                          r.enterprise if r.enterprise != "ALL" else "",
+                                                          r.measure, r.currency) if x), axis=1)
+    u["value"] = u.value + " " + u.unit
+    g = u.groupby(["year", "figure"], sort=True).agg({"value": lambda v: " / ".join(dict.fromkeys(v)),
+                                                       "source_id": lambda v: ", ".join(dict.fromkeys(v))})
+    return g.reset_index().rename(columns={"source_id": "seen on"})
+
+
 def markdown(ds: sources.Dataset) -> str:
     cov = coverage(ds)
     head = "| Year | " + " | ".join(cov.columns) + " |\n|---|" + "---:|" * len(cov.columns) + "\n"
@@ -51,9 +80,27 @@ def markdown(ds: sources.Dataset) -> str:
     conflicts = "| Figure | Kept | Other | Source of the other | Settled |\n|---|---|---|---|---|\n" + "".join(
         f"| {r.year} {r.flow or ''} {r.partner or ''} {r['product']} {r.measure} {r.currency} | {r.value_kept} | "
         f"{r.value_other} {r.unit} | {r.source_other} | {r.settled} |\n" for _, r in c.iterrows())
-    return (f"{BEGIN}\n\n{summary}\n\nFigures held per year (rows of figures.csv after settling conflicts; "
+    sh = official_share(ds)
+    share = ("| Year | Figures | Cite an official publisher | Cite a news organisation | Official share |\n"
+             "|---|---:|---:|---:|---:|\n" + "".join(
+                 f"| {r.Index} | {r.figures} | {r.official} | {r.news} | {r.share:.0%} |\n" for r in sh.itertuples()))
+    domains = sources.read_csv_rows(paths.DOMAINS_CSV, ["domain", "kind", "organisation", "note"],
+                                    optional=("organisation", "note"))
+    dk = domains.kind.value_counts()
+    share_intro = (f"Source kinds are set per web domain in `domains.csv` ({len(domains)} domains: "
+                   f"{dk.get('official', 0)} official, {dk.get('news', 0)} news organisations, {dk.get('other', 0)} "
+                   "other). Share of figures (with context indicators) whose cited source, the first listed, is "
+                   "an official publisher's page:")
+    un = uncited()
+    missing = ("| Year | Figure | Value seen | Seen only on |\n|---|---|---|---|\n" + "".join(
+        f"| {r.year} | {r.figure} | {r.value} | {r['seen on']} |\n" for _, r in un.iterrows()))
+    return (f"{BEGIN}\n\n{summary}\n\n{share_intro}\n\n{share}\n"
+            f"Figures held per year (rows of figures.csv after settling conflicts; "
             f"indicators.csv for the last column):\n\n{head}{rows}\n### Conflicts and how each was settled\n\n"
-            f"{conflicts}\n{END}")
+            f"{conflicts}\n### Missing: figures seen only on pages that cannot be cited\n\n"
+            f"{len(un)} figures were seen only on mirrors, reposts, aggregators or unrelated businesses' pages "
+            f"(`uncited.csv`); they are left out of the briefings until a primary or news-organisation page is "
+            f"found.\n\n{missing}\n{END}")
 
 
 def update(path=None) -> bool:

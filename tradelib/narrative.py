@@ -32,6 +32,16 @@ PRODUCT_NAMES = {
 }
 EMERGING = ("LATAM", "MIDDLE_EAST", "CENTRAL_ASIA", "AFRICA")
 ROUND_THRESHOLD_STEP = 5e12  # yuan: "above 45 trillion yuan for the first time" names multiples of 5 trillion
+BALANCE_THRESHOLD_STEP = {"CNY": 5e12, "USD": 1e12}  # "a surplus above one trillion dollars for the first time"
+TERMS = {"CNY": " in yuan terms", "USD": " in dollar terms"}
+# The lead: how newsworthy each kind of fact is (the highest scores make the main points). A partner's or a
+# flow's score grows with the size of its change, so a fall of a fifth outranks a rise of a tenth.
+NEWS_RULES = {"record balance": 90, "first time above a round amount": 10, "record total": 70,
+              "a new largest export market": 60, "a partner's trade moving": 50, "exports or imports moving": 40,
+              "the total's change": 30}
+MAIN_POINTS = 3
+PARTNER_SHIFT_PCT = 10  # a partner's trade moving at least this much (either way) is news
+FLOW_SHIFT_PCT = 10  # exports or imports moving at least this much is news
 WELL_AHEAD = 2  # a group growing more than twice as fast as the total is "well ahead of" it
 PARTNER_GROUPS = ("BRI", "ASEAN", "EU", "USA", "LATAM", "AFRICA", "CENTRAL_ASIA", "MIDDLE_EAST", "RUS", "JPN", "KOR",
                   "HKG")
@@ -157,28 +167,36 @@ class Narrator:
                            enterprise=enterprise, currency=self.currency)
 
     def level_and_growth(self, flow: str, **kw) -> tuple[Fact | None, Fact | None]:
-        """A level and its growth in one currency basis: the briefing's where its growth rate is published,
-        else the basis the growth rate was published in (with the level in that currency where published)."""
-        g = self.growth(flow, **kw)
-        if g is None or g.basis in ("", self.currency):
-            return self.amount(flow, **kw), g
-        level = metrics.get(self.fig, self.year, flow, "value", currency=g.basis, **kw)
-        return (level if level is not None else self.amount(flow, **kw)), g
+        """A level and its growth rate, each in the edition's currency where published.
 
-    def movement(self, subject: str, level: Fact | None, growth: Fact | None) -> str:
-        """"<subject> rose 13.2% to 5.25 trillion yuan", worded so that a rate and a level in different
-        currencies are not joined by "to"; footnote marks for both."""
+        Where neither the level nor the rate was published in the edition's currency, both come in the other
+        currency as published (a figure given as such). Otherwise the level is in the edition's currency
+        (converted where only the other was published) and the rate may be of the other basis: then
+        :meth:`movement` states it in a sentence of its own, never joined to the level.
+        """
+        g = self.growth(flow, **kw)
+        level = self.amount(flow, **kw)
+        if g is None or g.basis in ("", self.currency) or level is None:
+            return level, g
+        own = metrics.get(self.fig, self.year, flow, "value", currency=self.currency, **kw)
+        same = metrics.get(self.fig, self.year, flow, "value", currency=g.basis, **kw)
+        if own is None and same is not None:
+            return same, g
+        return level, g
+
+    def movement(self, subject: str, level: Fact | None, growth: Fact | None) -> tuple[str, str]:
+        """("<subject> rose 13.2% to 5.25 trillion yuan", "") with footnote marks. A rate of another basis
+        than the level comes back as a separate sentence ("In dollar terms, it fell 18.7%.") for the caller
+        to place after its own sentence: a rate is never joined to a level of another currency."""
+        if level is not None and growth is not None and growth.basis not in ("", level.unit):
+            return (f"{subject} came to {self.money(level)}{self.cite(level)}",
+                    f"{TERMS[growth.basis].strip().capitalize()}, it {self.change(growth)}{self.cite(growth)}.")
         s = subject
         if growth is not None:
-            s += f" {fmt.change_verb(growth.value)}{self.basis_words(growth, level)}"
+            s += f" {self.change(growth)}{self.basis_words(growth, level)}"
         if level is not None:
-            if growth is None:
-                s += f" came to {self.money(level)}"
-            elif growth.basis in ("", level.unit):
-                s += f" to {self.money(level)}"
-            else:
-                s += f", reaching {self.money(level)}"
-        return s + self.cite(growth, level)
+            s += f" came to {self.money(level)}" if growth is None else f" to {self.money(level)}"
+        return s + self.cite(growth, level), ""
 
     def money(self, f: Fact) -> str:
         """An amount; one converted at the year's average rate is marked with an asterisk."""
@@ -195,6 +213,25 @@ class Narrator:
         if g.basis and g.basis != self.currency:
             return " in yuan terms" if g.basis == "CNY" else " in dollar terms"
         return ""
+
+    def dec(self, f: Fact) -> int:
+        """Decimals of a reported rate as its source printed it (13%, not 13.0%); one for computed rates."""
+        if not f.reported or not f.rows:
+            return 1
+        rows = self.data.all_vintages
+        d = rows.loc[rows.line == f.rows[0], "decimals"]
+        return int(d.iloc[0]) if not d.empty else 1
+
+    def change(self, g: Fact) -> str:
+        """"rose 3.8%" with the published precision."""
+        return fmt.change_verb(g.value, self.dec(g))
+
+    def signed(self, g: Fact) -> str:
+        return fmt.signed_percent(g.value, self.dec(g))
+
+    def terms(self, basis: str) -> str:
+        """" in yuan terms" where a rate's basis is not the edition's currency."""
+        return TERMS[basis] if basis and basis != self.currency else ""
 
     def cite(self, *facts: Fact | None) -> str:
         return self.citations.mark(*facts)
@@ -224,10 +261,13 @@ class Narrator:
             return None
         hist = metrics.series(self.fig, "total", currency="CNY")
         flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
-        other = self.other_currency_total()
-        level = self.money(total) + (f" ({other})" if other else "")
+        level = self.money(total)
         prev = self.year - 1
-        verb = fmt.change_verb(g.value)
+        verb = self.change(g)
+        same_basis = g.basis in ("", total.unit)
+        # a rate of another basis than the level is said in a sentence of its own
+        change = (f"The total {verb} on {prev}{self.cite(g)}." if same_basis else
+                  f"{TERMS[g.basis].strip().capitalize()}, the total {verb} on {prev}{self.cite(g)}.")
         first = int(hist.index.min())
         highest_held = self.year in hist.index and self.year > first and metrics.is_record(hist, self.year)
         if self.is_published_record():
@@ -235,31 +275,120 @@ class Narrator:
             crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
                                                       record_years=flags[flags == 1].index)
             also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
-            change = f"The total {verb} on {prev}{self.basis_words(g)}{self.cite(total, g)}."
             if self.currency == "CNY":
                 return (f"China's trade in goods reached a record {level} in {self.year}{also}"
-                        f"{self.cite(reported_record)}. {change}")
+                        f"{self.cite(total, reported_record)}. {change}")
             yuan = metrics.get(self.fig, self.year, "total", currency="CNY")
-            return (f"China's trade in goods reached {self.money(total)} in {self.year}{self.cite(total)}. In yuan, "
+            return (f"China's trade in goods reached {level} in {self.year}{self.cite(total)}. {change} In yuan, "
                     f"the customs' own currency, the total of {self.money(yuan)}{self.cite(yuan)} was a record"
-                    f"{also}{self.cite(reported_record)}. {change}")
+                    f"{also}{self.cite(reported_record)}.")
         if highest_held and g.value > 0:
             return (f"China's trade in goods reached {level} in {self.year}, the highest in the figures held "
-                    f"since {first}{self.cite(total)}. The total {verb} on {prev}{self.basis_words(g)}{self.cite(g)}.")
-        parts = [f"China's trade in goods totalled {level} in {self.year}, {fmt.up_down(g.value)} on "
-                 f"{prev}{self.basis_words(g)}{self.cite(total, g)}."]
+                    f"since {first}{self.cite(total)}. {change}")
+        if same_basis:
+            parts = [f"China's trade in goods totalled {level} in {self.year}, "
+                     f"{fmt.up_down(g.value, self.dec(g))} on {prev}{self.cite(total, g)}."]
+        else:
+            parts = [f"China's trade in goods totalled {level} in {self.year}{self.cite(total)}.", change]
         peak_year = metrics.previous_peak(hist, self.year) if self.year in hist.index else None
         if peak_year is not None:
             peak = metrics.get(self.fig, peak_year, "total", currency="CNY")
             record_word = "record " if peak_year in flags[flags == 1].index else ""
             if g.value > 0 and peak_year == prev:
                 parts.append(f"The customs computed that change on a revised figure for {prev}; on the figures "
-                             f"as first published, the total stayed below the {fmt.money(peak.value, 'CNY')} "
-                             f"of {peak_year}{self.cite(peak)}.")
+                             f"as first published, the total{' in yuan' if self.currency != 'CNY' else ''} stayed below the "
+                             f"{fmt.money(peak.value, 'CNY')} of {peak_year}{self.cite(peak)}.")
             else:
-                parts.append(f"The total stayed below the {record_word}{fmt.money(peak.value, 'CNY')} of "
+                parts.append(f"The total{' in yuan' if self.currency != 'CNY' else ''} stayed below the {record_word}{fmt.money(peak.value, 'CNY')} of "
                              f"{peak_year}{self.cite(peak)}.")
         return " ".join(parts)
+
+    # ---------------------------------------------------------------- the lead
+    def main_points(self, n: int = MAIN_POINTS) -> list[str]:
+        """The year's most newsworthy facts, chosen from the data by :data:`NEWS_RULES` (highest score first).
+
+        Candidates: a record balance (and a round amount passed for the first time), a record total, the
+        partners whose trade moved most (at least ``PARTNER_SHIFT_PCT`` either way), a new largest export
+        market, and exports or imports moving at least ``FLOW_SHIFT_PCT``. The total's change is always a
+        candidate, so that the lead never lacks it.
+        """
+        found = [c for c in (self._news_balance(), self._news_total(), *self._news_partners(), self._news_market(),
+                             *self._news_flows()) if c is not None]
+        found.sort(key=lambda c: -c[0])
+        return [text for _, text in found[:n]]
+
+    def _news_balance(self) -> tuple[float, str] | None:
+        for cur in (self.currency, self.other_currency):
+            rec = self.balance_record(cur)
+            b = metrics.get(self.fig, self.year, "balance", "value", currency=cur)
+            if rec is None or b is None:
+                continue
+            crossed = self.balance_threshold(cur)
+            word = "surplus" if b.value >= 0 else "deficit"
+            lead = "" if cur == self.currency else TERMS[cur].strip().capitalize() + ", "
+            text = (f"{lead}China's trade {word} reached a record {self.money(_abs(b))}"
+                    + (f", above {fmt.money(crossed, cur, decimals=0)} for the first time" if crossed else "")
+                    + f"{self.cite(b, rec)}.")
+            return NEWS_RULES["record balance"] + (NEWS_RULES["first time above a round amount"] if crossed else 0), text
+        return None
+
+    def _news_total(self) -> tuple[float, str] | None:
+        total, g = self.amount("total"), self.growth("total")
+        if total is None or g is None:
+            return None
+        change = (f", {fmt.up_down(g.value, self.dec(g))} on {self.year - 1}{self.terms(g.basis)}")
+        if self.is_published_record():
+            hist = metrics.series(self.fig, "total", currency="CNY")
+            flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
+            crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
+                                                      record_years=flags[flags == 1].index)
+            rec = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
+            also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
+            score = NEWS_RULES["record total"] + (NEWS_RULES["first time above a round amount"] if crossed else 0)
+            if self.currency == "CNY":
+                return score, (f"Trade in goods reached a record {self.money(total)}{also}{change}"
+                               f"{self.cite(total, g, rec)}.")
+            yuan = metrics.get(self.fig, self.year, "total", currency="CNY")
+            return score, (f"Trade in goods came to {self.money(total)}{change}{self.cite(total, g)}; in yuan, "
+                           f"the customs' own currency, the total of {self.money(yuan)} was a record{also}"
+                           f"{self.cite(yuan, rec)}.")
+        if g.basis not in ("", total.unit):
+            return NEWS_RULES["the total's change"], (f"Trade in goods came to {self.money(total)}{self.cite(total)}; "
+                                                      f"{TERMS[g.basis].strip()} it {self.change(g)}{self.cite(g)}.")
+        return NEWS_RULES["the total's change"], (f"Trade in goods {self.change(g)} to {self.money(total)}"
+                                                  f"{self.cite(g, total)}.")
+
+    def _news_partners(self) -> list[tuple[float, str]]:
+        out = []
+        for p in PARTNER_GROUPS:
+            g = self.growth("total", partner=p)
+            if g is None or abs(g.value) < PARTNER_SHIFT_PCT:
+                continue
+            name = PARTNER_NAMES[p]
+            out.append((NEWS_RULES["a partner's trade moving"] + abs(g.value),
+                        f"Trade with {name} {self.change(g)}{self.terms(g.basis)}{self.cite(g)}."))
+        return out
+
+    def _news_market(self) -> tuple[float, str] | None:
+        for p in PARTNER_GROUPS:
+            f = metrics.streak_fact(self.fig, self.year, "exports", p)
+            before = metrics.get(self.fig, self.year - 1, "exports", "rank", partner=p, currency=None)
+            # "became" needs the year before on record with another rank, not merely no figure for it
+            if f is not None and int(f.value) == 1 and before is not None and int(before.value) != 1:
+                return NEWS_RULES["a new largest export market"], (
+                    f"{PARTNER_NAMES[p][0].upper()}{PARTNER_NAMES[p][1:]} became China's largest export market"
+                    f"{self.cite(f)}.")
+        return None
+
+    def _news_flows(self) -> list[tuple[float, str]]:
+        out = []
+        for flow in ("exports", "imports"):
+            level, g = self.level_and_growth(flow)
+            if g is None or level is None or abs(g.value) < FLOW_SHIFT_PCT or g.basis not in ("", level.unit):
+                continue
+            out.append((NEWS_RULES["exports or imports moving"] + abs(g.value),
+                        f"{flow.capitalize()} {self.change(g)} to {self.money(level)}{self.cite(g, level)}."))
+        return out
 
     def other_currency_total(self) -> str | None:
         other = self.other_currency
@@ -269,52 +398,133 @@ class Narrator:
         return fmt.money(f.value, other) + self.cite(f)
 
     def exports_imports(self) -> str | None:
-        e, i = self.amount("exports"), self.amount("imports")
-        ge, gi = self.growth("exports"), self.growth("imports")
-        b = self.balance()
-        if None in (e, i, ge, gi):
+        """Exports and imports, each with its growth where published in the same basis as its level."""
+        e, ge = self.level_and_growth("exports")
+        i, gi = self.level_and_growth("imports")
+        if e is None or i is None:
             self.note_missing("Exports or imports")
             return None
-        s = (f"Exports {fmt.change_verb(ge.value)}{self.basis_words(ge)} to {self.money(e)}{self.cite(e, ge)}, "
-             f"and imports {fmt.change_verb(gi.value)}{self.basis_words(gi)} to {self.money(i)}{self.cite(i, gi)}")
-        if b is not None:
-            word = "surplus" if b.value >= 0 else "deficit"
-            size = Fact(abs(b.value), b.unit, b.label, b.year, reported=b.reported, note=b.note)
-            s += f", leaving a trade {word} of {self.money(size)}{self.cite(b)}"
-        contrast = compare_flows(ge.value, gi.value)
-        return s + (f". {contrast}." if contrast else ".")
+        se, te = self.movement("Exports", e, ge)
+        si, ti = self.movement("imports", i, gi)
+        s = f"{se}, and {si}."
+        for t, word in ((te, "exports"), (ti, "imports")):
+            if t:
+                s += " " + t.replace(", it ", f", {word} ")
+        if ge is not None and gi is not None and ge.basis == gi.basis and not te and not ti:
+            contrast = compare_flows(ge.value, gi.value)
+            s += f" {contrast}." if contrast else ""
+        return s
 
-    def product_exports(self, product: str, *, with_share: bool = True) -> str | None:
+    def balance_sentences(self) -> str | None:
+        """The trade balance: its size, the year before, a published record and a round threshold first passed.
+
+        A record published only in the other currency is given once, as such.
+        """
+        b = self.balance() or self.amount("balance")
+        if b is None:
+            self.note_missing("The trade balance")
+            return None
+        word = "surplus" if b.value >= 0 else "deficit"
+        prev = self.balance(self.year - 1) or self.amount("balance", year=self.year - 1)
+        rec = self.balance_record(b.unit)
+        s = f"The trade {word} {'reached a record' if rec else 'came to'} {self.money(_abs(b))}"
+        crossed = self.balance_threshold(b.unit) if rec else None
+        if crossed:
+            s += f", above {fmt.money(crossed, b.unit, decimals=0)} for the first time"
+        if prev is not None and (prev.value >= 0) == (b.value >= 0):
+            s += f", {'up' if abs(b.value) > abs(prev.value) else 'down'} from {self.money(_abs(prev))} in {self.year - 1}"
+        s += self.cite(b, rec, prev) + "."
+        other = self.other_currency
+        other_rec = self.balance_record(other)
+        ob = metrics.get(self.fig, self.year, "balance", "value", currency=other)
+        if not rec and other_rec is not None and ob is not None:
+            crossed = self.balance_threshold(other)
+            s += (f" In {fmt.currency_name(other).replace('US dollars', 'dollar')} terms it was a record "
+                  f"{fmt.money(abs(ob.value), other)}"
+                  + (f", above {fmt.money(crossed, other, decimals=0)} for the first time" if crossed else "")
+                  + f"{self.cite(ob, other_rec)}.")
+        return s
+
+    def balance_record(self, currency: str) -> Fact | None:
+        f = metrics.get(self.fig, self.year, "balance", "record_high", currency=currency)
+        return f if f is not None and f.value == 1 and f.basis in ("", currency) else None
+
+    def balance_threshold(self, currency: str) -> float | None:
+        """The round amount the balance passed for the first time (one trillion dollars in 2025): claimed
+        only where an earlier year held is a published record, so that no year before it was higher."""
+        hist = metrics.series(self.fig, "balance", currency=currency)
+        if self.year not in hist.index:
+            return None
+        flags = metrics.series(self.fig, "balance", "record_high", currency=currency)
+        return metrics.threshold_first_crossed(hist, self.year, BALANCE_THRESHOLD_STEP[currency],
+                                               record_years=flags[flags == 1].index)
+
+    def product_exports(self, product: str, *, with_share: bool = True, compare: bool = True) -> str | None:
         name = PRODUCT_NAMES.get(product, product.lower().replace("_", " "))
         v, g = self.level_and_growth("exports", product=product)
         if g is None and v is None:
             self.note_missing(f"Exports of {name}")
             return None
-        s = self.movement(f"Exports of {name}", v, g)
+        s, tail = self.movement(f"Exports of {name}", v, g)
         if v is not None:
             total = metrics.get(self.fig, self.year, "exports", "value", currency=v.unit) if with_share else None
             if total is not None:
                 s += f", {fmt.percent(metrics.share_fact(v, total).value)} of all exports"
-        if g is not None:
+        if g is not None and compare:
             tg = self.comparable_total_growth(g)
             if tg is not None and g.value > tg.value:
                 ahead = "well ahead of" if g.value > WELL_AHEAD * max(tg.value, 0.1) else "faster than"
-                s += f", {ahead} total exports ({fmt.signed_percent(tg.value)})"
-        return s + "."
+                s += f", {ahead} total exports ({self.signed(tg)}{self.terms(tg.basis)})"
+        return s + "." + (" " + tail if tail else "")
+
+    def product_paragraph(self, products) -> str | None:
+        """Product groups' exports, then one comparison with total exports for those that grew faster."""
+        sentences, faster = [], []
+        for p in products:
+            t = self.product_exports(p, compare=False)
+            if t is None:
+                continue
+            sentences.append(t)
+            _, g = self.level_and_growth("exports", product=p)
+            tg = self.comparable_total_growth(g) if g is not None else None
+            if tg is not None and g.value > tg.value:
+                faster.append((p, g, tg))
+        if not sentences:
+            return None
+        bases = {tg.basis for _, _, tg in faster}
+        if len(faster) == 1:
+            p = faster[0][0]
+            i = [q for q in products if self.product_exports(q, compare=False) is not None].index(p)
+            sentences[i] = self.product_exports(p, compare=True)
+        elif faster and len(bases) == 1:
+            tg = faster[0][2]
+            names = [SHORT_PRODUCT_NAMES.get(p, p).lower().replace("new trio", "the new trio")
+                     .replace("mechanical & electrical", "mechanical and electrical products")
+                     .replace("high-tech", "high-tech products") for p, _, _ in faster]
+            who = ("All of them" if len(faster) == len(sentences) and len(faster) > 1 else
+                   (names[0][0].upper() + names[0][1:] if len(names) == 1 else
+                    (_join(names)[0].upper() + _join(names)[1:])))
+            verb = "grew" if len(faster) > 1 or who.startswith("All") else "grew"
+            sentences.append(f"{who} {verb} faster than total exports ({self.signed(tg)}{self.terms(tg.basis)})"
+                             f"{self.cite(tg)}.")
+        return " ".join(sentences)
 
     def belt_and_road(self) -> str | None:
+        """Exports to Belt and Road partner countries; a published contribution with the growth it is part of,
+        both in the basis it was computed on."""
         g = self.growth("exports", partner="BRI")
         c = metrics.get(self.fig, self.year, "exports", "contribution_pp", partner="BRI", currency=self.currency)
         if g is None:
             self.note_missing("Growth of exports to Belt and Road partner countries")
             return None
-        s = f"Exports to Belt and Road partner countries {fmt.change_verb(g.value)}{self.basis_words(g)}"
+        s = f"Exports to Belt and Road partner countries {self.change(g)}{self.terms(g.basis)}{self.cite(g)}"
         if c is not None:
-            s += f", contributing {fmt.pp(c.value)} to the growth of total exports"
-            tg = self.growth("exports")
-            if tg is not None and tg.value > 0:
-                s += f" ({fmt.percent(tg.value)})"
-        return s + self.cite(g, c) + "."
+            tg = self.comparable_total_growth(c)
+            if tg is not None and tg.basis == c.basis:
+                same = c.basis == g.basis
+                s += (f", contributing {fmt.pp(c.value, self.dec(c))} of the {fmt.percent(tg.value, self.dec(tg))} "
+                      f"growth of total exports" + ("" if same else self.terms(c.basis)) + self.cite(c, tg))
+        return s + "."
 
     def export_market_streak(self, partner: str = "ASEAN") -> str | None:
         f = metrics.streak_fact(self.fig, self.year, "exports", partner)
@@ -336,23 +546,30 @@ class Narrator:
     def emerging_markets(self) -> str | None:
         """Exports to Latin America, the Middle East, Central Asia and Africa against total exports.
 
-        Uses the growth rates where published (compared in the same currency basis as the total) and the
-        release's own statement that a market grew faster than the total (measure growth_above_total).
+        The release's own statement that a market grew faster than the total (measure growth_above_total)
+        is used as stated, with the total's growth in the statement's basis; published growth rates are
+        compared with the total in their own basis (like with like), each basis named once.
         """
-        tg = self.growth("exports")
-        faster, slower, rates = [], [], []
+        faster, slower, rates, bases = [], [], [], set()
         for p in EMERGING:
             stated = metrics.get(self.fig, self.year, "exports", "growth_above_total", partner=p)
             g = self.growth("exports", partner=p)
             ref = self.comparable_total_growth(g) if g is not None else None
-            if g is not None and ref is not None:
-                rates.append((p, g, ref))
-                (faster if metrics.faster_than(g.value, ref.value) else slower).append((p, g if stated is None else stated))
-            elif stated is not None:
+            if stated is not None:
                 (faster if stated.value == 1 else slower).append((p, stated))
-        if tg is None or not (faster or slower):
+                bases.add(stated.basis or self.currency)
+            elif g is not None and ref is not None:
+                (faster if metrics.faster_than(g.value, ref.value) else slower).append((p, g))
+                bases.add(g.basis)
+            if g is not None and ref is not None and ref.basis == g.basis:
+                rates.append((p, g, ref))
+        if not (faster or slower):
             self.note_missing("Growth of exports to emerging markets")
             return None
+        basis = bases.pop() if len(bases) == 1 else None
+        tg = metrics.get(self.fig, self.year, "exports", "growth_yoy", currency=basis) if basis else None
+        tg = tg if tg is not None and tg.basis == basis else None
+        total = f" ({self.signed(tg)}{self.terms(tg.basis)}{self.cite(tg)})" if tg is not None else ""
 
         def names(items):
             return _join([PARTNER_NAMES[p] + self.cite(f) for p, f in items])
@@ -360,16 +577,14 @@ class Narrator:
         parts = []
         if faster:
             every = " all" if len(faster) > 2 else ""
-            parts.append(f"Exports to {names(faster)}{every} grew faster than total exports "
-                         f"({fmt.signed_percent(tg.value)}{self.basis_words(tg)}{self.cite(tg)})")
+            parts.append(f"Exports to {names(faster)}{every} grew faster than total exports{total}")
         if slower:
             parts.append(f"exports to {names(slower)} grew no faster" if faster else
-                         f"Exports to {names(slower)} grew no faster than total exports "
-                         f"({fmt.signed_percent(tg.value)}{self.cite(tg)})")
+                         f"Exports to {names(slower)} grew no faster than total exports{total}")
         s = ", while ".join(parts) + "."
         for p, g, ref in rates:
-            s += (f" Exports to {PARTNER_NAMES[p]} {fmt.change_verb(g.value)}{self.basis_words(g)}{self.cite(g)}, "
-                  f"against {fmt.signed_percent(ref.value)} for all exports{self.basis_words(ref)}{self.cite(ref)}.")
+            s += (f" Exports to {PARTNER_NAMES[p]} {self.change(g)}{self.terms(g.basis)}{self.cite(g)}, "
+                  f"against {fmt.percent(ref.value, self.dec(ref))} for all exports{self.cite(ref)}.")
         return s
 
     def world_share(self, flow: str = "imports") -> str | None:
@@ -424,7 +639,8 @@ class Narrator:
 
 
     def partner_trade(self, partner: str) -> str | None:
-        """Trade with one partner: value, growth and share of the total, then exports and imports."""
+        """Trade with one partner: value, growth and share of the total, then exports and imports. A share or
+        contribution names its basis where it differs from the sentence's currency."""
         name = PARTNER_NAMES.get(partner, partner)
         v, g = self.level_and_growth("total", partner=partner)
         sh = metrics.get(self.fig, self.year, "total", "share", partner=partner, currency=self.currency)
@@ -432,62 +648,91 @@ class Narrator:
         if v is None and g is None:
             self.note_missing(f"Trade with {name}")
             return None
-        s = self.movement(f"Trade with {name}", v, g)
+        s, tail = self.movement(f"Trade with {name}", v, g)
+        here = v.unit if v is not None else (g.basis or self.currency)
+
+        def terms(basis):
+            return TERMS[basis] if basis and basis != here else ""
+
         if sh is not None:
-            s += f", {fmt.percent(sh.value, f_dec(sh))} of China's total{self.cite(sh)}"
+            s += f", {fmt.percent(sh.value, self.dec(sh))} of China's total{terms(sh.basis)}{self.cite(sh)}"
         if c is not None:
-            s += f", adding {fmt.pp(c.value)} to the growth of China's trade{self.cite(c)}"
+            s += f", adding {fmt.pp(c.value, self.dec(c))} to the growth of China's trade{terms(c.basis)}{self.cite(c)}"
         s += "."
         flows = []
         for flow, word in (("exports", "exports to"), ("imports", "imports from")):
             gf = self.growth(flow, partner=partner)
             if gf is not None:
-                flows.append(f"{word} {name if not name.startswith('the ') else name} "
-                             f"{fmt.change_verb(gf.value)}{self.basis_words(gf)}{self.cite(gf)}")
+                flows.append((f"{word} {name} {self.change(gf)}", self.cite(gf), gf.basis))
+        if tail and g is not None:
+            # the total's rate of the other basis leads the flows of that basis: "In dollar terms, trade with
+            # the United States fell 18.7%, exports to ... fell 20% and imports from ... fell 14.6%."
+            same = [f for f in flows if f[2] == g.basis]
+            rest = [f for f in flows if f[2] != g.basis]
+            items = [f"trade with {name} {self.change(g)}{self.cite(g)}"] + [t + c for t, c, _ in same]
+            s += f" {TERMS[g.basis].strip().capitalize()}, {_join(items)}."
+            flows = rest
         if flows:
-            s += " " + _join(flows)[0].upper() + _join(flows)[1:] + "."
+            bases = {b for _, _, b in flows}
+            if len(bases) == 1 and self.terms(next(iter(bases))):
+                text = _join([t + c for t, c, _ in flows])
+                s += f" {self.terms(next(iter(bases))).strip().capitalize()}, {text}."
+            else:
+                text = _join([t + self.terms(b) + c for t, c, b in flows])
+                s += f" {text[0].upper()}{text[1:]}."
         rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
         if rank is not None and int(rank.value) == 1 and partner not in ("ASEAN",):
             s += f" As a single country it remained China's largest export market{self.cite(rank)}."
         return s
 
-
     def enterprises(self) -> str | None:
-        bits = []
+        bits, apart = [], []
         for e, name in ENTERPRISE_NAMES.items():
-            v = self.amount("total", enterprise=e)
-            g = self.growth("total", enterprise=e)
+            v, g = self.amount("total", enterprise=e), self.growth("total", enterprise=e)
             sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
             if v is None:
                 continue
             b = f"{name} traded {self.money(v)}"
-            if g is not None:
-                b += f" ({fmt.signed_percent(g.value)}{self.basis_words(g)})"
+            if g is not None and g.basis in ("", v.unit):  # a rate only beside a level of its own basis
+                b += f" ({self.signed(g)})"
+            elif g is not None:
+                apart.append((name, g))
             if sh is not None:
-                b += f", {fmt.percent(sh.value)} of the total"
+                b += f", {fmt.percent(sh.value, self.dec(sh))} of the total"
             bits.append(b + self.cite(v, g, sh))
         if not bits:
             self.note_missing("Trade by type of enterprise")
             return None
         s = "; ".join(bits) if len(bits) > 1 else bits[0]
-        return s[0].upper() + s[1:] + "."
+        s = s[0].upper() + s[1:] + "."
+        for basis in sorted({g.basis for _, g in apart}):
+            items = _join([f"trade by {name} {self.change(g)}{self.cite(g)}" for name, g in apart if g.basis == basis])
+            s += f" {TERMS[basis].strip().capitalize()}, {items}."
+        return s
 
 
     def commodities(self) -> str | None:
-        bits = []
+        bits, rates = [], []
         for p in COMMODITIES:
             vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
             gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
             if vol is None and gv is None:
                 continue
-            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}" if vol is not None else PRODUCT_NAMES[p]
+            if vol is None:
+                rates.append(f"imports of {PRODUCT_NAMES[p]} {self.change(gv)} in volume{self.cite(gv)}")
+                continue
+            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}"
             if gv is not None:
-                b += f" ({fmt.signed_percent(gv.value)} in volume)"
+                b += f" ({self.signed(gv)} in volume)"
             bits.append(b + self.cite(vol, gv))
-        if not bits:
+        if not bits and not rates:
             self.note_missing("Imports of key commodities")
             return None
-        return "China imported " + _join(bits) + "."
+        out = "China imported " + _join(bits) + "." if bits else ""
+        if rates:
+            r = _join(rates)
+            out += (" " if out else "") + r[0].upper() + r[1:] + "."
+        return out
 
 
 def ranges(nums: list[int]) -> list[tuple[int, int]]:
@@ -533,6 +778,11 @@ def compare_flows(exports: float, imports: float) -> str:
     if g_hi == 0:
         return f"{hi} held level while {lo} fell"
     return f"{hi} fell less than {lo}"
+
+
+def _abs(f: Fact) -> Fact:
+    return Fact(abs(f.value), f.unit, f.label, f.year, f.rows, f.source_ids, reported=f.reported, basis=f.basis,
+                note=f.note)
 
 
 def _join(words: list[str]) -> str:

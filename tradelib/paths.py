@@ -11,6 +11,10 @@ INDICATORS_CSV = DATA_DIR / "indicators.csv"
 GROUPS_CSV = DATA_DIR / "groups.csv"
 BASKETS_CSV = DATA_DIR / "baskets.csv"
 CONFLICTS_CSV = DATA_DIR / "conflicts.csv"
+DOMAINS_CSV = DATA_DIR / "domains.csv"
+SIGHTINGS_CSV = DATA_DIR / "sightings.csv"
+INDICATOR_SIGHTINGS_CSV = DATA_DIR / "indicator_sightings.csv"
+UNCITED_CSV = DATA_DIR / "uncited.csv"
 
 PROJECT_DIR = PACKAGE_DIR.parent
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"

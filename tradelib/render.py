@@ -143,13 +143,35 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
     return env.get_template("briefing.html.j2").render(title=html.escape(title, quote=False),
                                                         subtitle=html.escape(subtitle, quote=False),
-                                                        body=body, css=css)
+                                                        body=body, css=css, meta=audit_meta(nb))
+
+
+def _released(ds, year: int) -> str:
+    """The newest release among the figures of ``year`` (a 2023 briefing is not dated by the 2025 release)."""
+    own = ds.figures.loc[ds.figures.year == year, "vintage"]
+    return str(own.max()) if not own.empty else ds.release_date
+
+
+def audit_meta(nb) -> str:
+    """The render's audit record as document metadata (HTML <meta>, which WeasyPrint writes into the PDF's
+    metadata): time of render, code version and parameters, kept out of the text a reader sees."""
+    params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    tags = []
+    if params.get("rendered_at"):
+        tags.append(("dcterms.created", params["rendered_at"]))
+    tags.append(("generator", f"tradelib {__version__}" + (f" ({params['tradelib_commit']})"
+                                                           if params.get("tradelib_commit") else "")))
+    shown = {k: v for k, v in params.items() if k not in ("rendered_at", "tradelib_commit")}
+    if shown:
+        tags.append(("description", "Parameters: " + "; ".join(f"{k} = {v}" for k, v in shown.items())))
+    return "\n".join(f'<meta name="{n}" content="{html.escape(str(v))}">' for n, v in tags)
 
 
 def html_to_pdf(html_text: str, output: Path, base: Path) -> None:
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(base)).write_pdf(str(output))
+    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow
+    HTML(string=html_text, base_url=str(base)).write_pdf(str(output), pdf_variant="pdf/ua-1")
 
 
 def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
@@ -207,7 +229,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
             step = "writing the HTML"
             title = f"China's foreign trade in {year}"
             subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
-                        f"data as released up to {ds.release_date} · tradelib {__version__}")
+                        f"data as released up to {_released(ds, year)} · tradelib {__version__}")
             try:
                 page = notebook_to_html(executed, title, subtitle)
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")

@@ -24,10 +24,26 @@ def paragraph(*sentences: str | None) -> str:
     return " ".join(s for s in sentences if s)
 
 
-def section_text(*sentences: str | None, empty: str) -> str:
-    """A paragraph of the sentences that could be written, or a line saying that none could."""
+def section_text(*sentences: str | None) -> str:
+    """A paragraph of the sentences that could be written; nothing when none could."""
     text = paragraph(*sentences)
-    return f"<p>{text}</p>" if text else f'<p class="missing">{html.escape(empty)} (see the notes).</p>'
+    return f"<p>{text}</p>" if text else ""
+
+
+def section(title: str, *parts: str | None) -> str:
+    """A section: its heading and the parts that have content; nothing at all when none has (a section
+    without figures is left out of the briefing)."""
+    body = "".join(p for p in parts if p)
+    return f"<h2>{html.escape(title)}</h2>{body}" if body else ""
+
+
+def main_points(nar: Narrator) -> str:
+    """The lead: the year's most newsworthy facts, chosen by :meth:`Narrator.main_points`."""
+    points = nar.main_points()
+    if not points:
+        return ""
+    items = "".join(f"<li>{p}</li>" for p in points)
+    return f'<div class="lead"><h2>Main points</h2><ul>{items}</ul></div>'
 
 
 MAX_PUBLISHERS = 3
@@ -52,29 +68,31 @@ def source_line(nar: Narrator, facts: list[Fact | None]) -> str:
     return f'<div class="source-line">{label}: {html.escape(shown)}{marks}.</div>'
 
 
-def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None]) -> str:
+def figure_html(fig, caption: str, nar: Narrator, facts: list[Fact | None], alt: str = "") -> str:
     return (f'<figure class="chart" id="fig-{charts.slug(caption)}"><figcaption>{html.escape(caption)}</figcaption>'
-            f'{charts.to_svg(fig)}{source_line(nar, facts)}</figure>')
+            f'{charts.to_svg(fig, alt or caption)}{source_line(nar, facts)}</figure>')
 
 
 def key_figures(nar: Narrator) -> str:
-    """The key-figures box: total, exports, imports, balance with growth, in both currencies."""
+    """The key-figures box in the edition's currency: levels (converted* or computed† where not published)
+    and the change on the year before where published in that basis."""
     rows = []
     for flow, label in (("total", "Total trade"), ("exports", "Exports"), ("imports", "Imports"),
                         ("balance", "Balance")):
-        cells = [label]
-        for cur in (nar.currency, nar.other_currency):
-            f = (nar.balance(currency=cur) if flow == "balance" else
-                 metrics.get(nar.fig, nar.year, flow, "value", currency=cur))
-            cells.append(nar.money(f) + nar.cite(f) if f is not None else "not published")
-        g = metrics.get(nar.fig, nar.year, flow, "growth_yoy", currency=nar.currency) if flow != "balance" else None
-        cells.append((fmt.signed_percent(g.value) + nar.basis_words(g) + nar.cite(g)) if g is not None else "")
-        rows.append(cells)
-    cur_names = [fmt.currency_title(nar.currency), fmt.currency_title(nar.other_currency)]
-    head = "".join(f"<th>{h}</th>" for h in ["", *cur_names, f"Change on {nar.year - 1}"])
+        f = (nar.balance() or nar.amount("balance")) if flow == "balance" else nar.amount(flow)
+        g = metrics.get(nar.fig, nar.year, flow, "growth_yoy", currency=nar.currency)
+        g = g if g is not None and g.basis == nar.currency else None
+        level = nar.money(f) + nar.cite(f) if f is not None else "–"
+        change = nar.signed(g) + nar.cite(g) if g is not None else "–"
+        if f is None and g is None:
+            continue
+        rows.append([label, level, change])
+    if not rows:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return (f'<div class="keybox"><h2>Key figures, {nar.year}</h2><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{body}</tbody></table></div>')
+    return (f'<div class="keybox"><h2>Key figures, {nar.year} ({fmt.currency_name(nar.currency)})</h2><table>'
+            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
@@ -90,8 +108,15 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     df = pd.DataFrame.from_dict(data, orient="index").sort_index()
     if len(df) < MIN_SERIES_YEARS:
         return ""  # a chart of one or two bars says nothing the key figures do not
-    record = nar.year if nar.is_published_record() else None
-    fig = charts.trade_series(df, nar.year, nar.currency, record)
+    # a record is marked only where it was published for the edition's currency (the yuan total's record
+    # is not a dollar record)
+    flag = metrics.get(nar.fig, nar.year, "total", "record_high", currency=nar.currency)
+    record = nar.year if flag is not None and flag.value == 1 and flag.basis == nar.currency else None
+    total = nar.amount("total")
+    if total is not None and total.unit == nar.currency:
+        used.append(total)
+    fig = charts.trade_series(df, nar.year, nar.currency, record,
+                              total.value if total is not None and total.unit == nar.currency else None)
     unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
     span = f"{df.index.min()}–{nar.year}" if df.index.min() < nar.year else str(nar.year)
     caption = f"China's goods trade, {span} ({unit})"
@@ -99,10 +124,9 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
     if converted:
         nar.converted_shown = True
         caption += "; " + ", ".join(map(str, converted)) + " converted at the average rate*"
-    missing = [y for y in years if y not in data]
-    if missing:
-        nar.note_missing("Exports and imports for " + ", ".join(map(str, missing)) + " (chart)")
-    return figure_html(fig, caption, nar, used)
+    alt = f"{caption}. " + "; ".join(f"{y}: exports {fmt.money(r.exports, nar.currency)}, imports "
+                                     f"{fmt.money(r.imports, nar.currency)}" for y, r in df.iterrows()) + "."
+    return figure_html(fig, caption, nar, used, alt)
 
 
 def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | None]], reference: tuple[str, Fact | None],
@@ -113,10 +137,13 @@ def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | Non
     if len(kept) < 2:
         return None
     kept.sort(key=lambda x: -x[1].value)
-    fig = charts.growth_bars([(label, f.value) for label, f in kept],
-                             (ref_label, ref.value) if ref is not None else None, unit=unit)
+    fig = charts.growth_bars([(label, f.value, nar.dec(f)) for label, f in kept],
+                             (ref_label, ref.value, nar.dec(ref)) if ref is not None else None, unit=unit)
     basis = {"CNY": ", in yuan terms", "USD": ", in dollar terms"}.get(ref.basis if ref else "", "")
-    return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref])
+    show = fmt.signed_percent if unit == "percent" else fmt.pp_short
+    alt = (f"{caption}{basis}. " + "; ".join(f"{label}: {show(f.value, nar.dec(f))}" for label, f in kept)
+           + (f"; {ref_label}: {show(ref.value, nar.dec(ref))}" if ref is not None and ref_label else "") + ".")
+    return figure_html(fig, caption + basis, nar, [f for _, f in kept] + [ref], alt)
 
 
 def product_growth_figure(nar: Narrator) -> str | None:
@@ -134,7 +161,11 @@ def contributions_figure(nar: Narrator) -> str | None:
         name = (narrative.PARTNER_NAMES.get(r.partner, r.partner) if r.partner != "WLD"
                 else narrative.SHORT_PRODUCT_NAMES.get(r.product, r.product.replace("_", " ").capitalize()))
         items.append((name.removeprefix("the "), metrics.fact_from_row(r, "contribution")))
-    total = nar.growth("exports")
+    bases = {f.basis for _, f in items}
+    # the total growth shown beside the contributions is the one they add up to, in their basis
+    total = metrics.get(nar.fig, nar.year, "exports", "growth_yoy", currency=bases.pop()) if len(bases) == 1 else None
+    if total is None:
+        return None
     return growth_figure(nar, f"Published contributions to export growth, {nar.year} (percentage points)", items,
                          ("Total export growth", total), unit="pp")
 
@@ -148,16 +179,20 @@ def partner_growth_figure(nar: Narrator) -> str | None:
 
 
 def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
-    """Partners' shares of China's total trade over the years, as published."""
-    data, used = {}, []
-    for p in narrative.PARTNER_GROUPS:
-        rows = metrics.select(nar.fig, measure="share", flow="total", partner=p)
-        rows = rows[(rows.year >= first_year) & (rows.year <= nar.year)]
-        rows = rows.sort_values("currency", key=lambda c: c != "CNY").drop_duplicates("year")
-        if len(rows) >= 2:
-            data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
-            used += [metrics.fact_from_row(r, "share") for r in rows.itertuples()]
-    if not data:
+    """Partners' shares of China's total trade over the years, as published, on one currency basis (the
+    edition's where it gives enough years, else the other, named in the caption). A partner needs
+    ``MIN_SERIES_YEARS`` years on that basis, the last of them the briefing's year; else no chart."""
+    for basis in (nar.currency, nar.other_currency):
+        data, used = {}, []
+        for p in narrative.PARTNER_GROUPS:
+            rows = metrics.select(nar.fig, measure="share", flow="total", partner=p)
+            rows = rows[(rows.year >= first_year) & (rows.year <= nar.year) & (rows.currency == basis)]
+            if len(rows) >= MIN_SERIES_YEARS and nar.year in set(rows.year):
+                data[narrative.PARTNER_NAMES[p].removeprefix("the ")] = rows.set_index("year")["value"]
+                used += [metrics.fact_from_row(r, "share") for r in rows.itertuples()]
+        if data:
+            break
+    else:
         return None
     df = pd.DataFrame(data).sort_index()
     df = df.reindex(range(int(df.index.min()), nar.year + 1))  # gaps stay gaps, not lines across missing years
@@ -165,8 +200,11 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
     breaks = metrics.select(nar.fig, measure="share", flow="total", partner="BRI_ALONG")
     note = (" Belt and Road shares before 2023 are on the customs' earlier, narrower list of countries and are "
             "not shown." if not breaks.empty else "")
-    caption = "Shares of China's total trade, as published (%)"
-    html_ = figure_html(fig, caption, nar, used)
+    caption = ("Shares of China's total trade, as published (%)"
+               + {"CNY": ", in yuan terms", "USD": ", in dollar terms"}[basis])
+    alt = f"{caption}. " + "; ".join(f"{name}: " + ", ".join(f"{int(y)} {fmt.percent(v, 1)}" for y, v in col.dropna().items())
+                                     for name, col in df.items()) + "."
+    html_ = figure_html(fig, caption, nar, used, alt)
     return html_.replace('<div class="source-line">', f'<div class="source-line">{note.strip()} ', 1) if note else html_
 
 
@@ -183,16 +221,39 @@ def show_optional(html_text: str | None) -> None:
         display_html(html_text)
 
 
-def missing_notes(nar: Narrator) -> str:
-    conv = ("<p>* Converted from the published figure at the year's average exchange rate "
-            "(yuan per US dollar, from the sources listed).</p>") if nar.converted_shown else ""
+def about(nar: Narrator) -> str:
+    """"About this briefing": what the figures are, their vintage, the currency, the sources policy, what the
+    briefing does not cover, revised-base growth rates; then the numbered sources."""
+    cur = fmt.currency_name(nar.currency)
+    other = fmt.currency_name(nar.other_currency)
+    terms = {"CNY": "in yuan terms", "USD": "in dollar terms"}[nar.other_currency]
+    own = nar.fig.loc[nar.fig.year == nar.year, "vintage"]
+    vintage = nar.data.vintage or (str(own.max()) if not own.empty else nar.data.release_date)
+    paras = [
+        f"This briefing describes China's trade in goods in {nar.year} from the figures the General "
+        f"Administration of Customs published for the year, as released and reported up to {vintage}: "
+        "levels and growth rates as published (the customs compute growth on their revised figures for the "
+        "year before), with ranks, shares and statements the releases made.",
+        f"All figures are in {cur} where they were published in {cur}. A figure published only in {other} is "
+        f"given as such and marked “{terms}”; it is never set against a rate of the other currency.",
+        "Each figure cites the page of its official publisher (the customs, the State Council Information "
+        "Office, ministries, the WTO, central banks) or of a news organisation where it was seen. Copies of "
+        "those pages on other sites are not cited; a figure found only on such sites is left out.",
+        "Not covered: trade in services, monthly and provincial figures, and price and volume indices. The "
+        "outlook is a projection from published figures, not a forecast by the customs.",
+    ]
+    marks = []
+    if nar.converted_shown:
+        marks.append("* Converted from the published figure at the year's average exchange rate (yuan per US "
+                     "dollar, from the sources listed).")
     if nar.computed_shown:
-        conv += "<p>\u2020 Not published; computed as exports minus imports from the published figures.</p>"
-    if not nar.missing:
-        return conv + "<p>Every figure this briefing looks for was found in the published data.</p>"
-    items = "".join(f"<li>{html.escape(m)}.</li>" for m in nar.missing)
-    return (conv + '<p>Figures not published or not yet held, so the sentences that need them are left out:</p>'
-            f'<ul class="missing">{items}</ul>')
+        marks.append("† Not published; computed as exports minus imports from the published figures.")
+    notes = revised_base_notes(nar)
+    revised = ("<p>Growth rates the customs computed on a revised figure for the year before: "
+               + "; ".join(html.escape(n) for n in notes) + ".</p>") if notes else ""
+    return ("<h2>About this briefing</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+            + "".join(f'<p class="meta">{html.escape(m)}</p>' for m in marks) + revised
+            + "<h3>Sources</h3>" + nar.citations.markdown())
 
 
 def revised_base_notes(nar: Narrator) -> list[str]:
@@ -211,15 +272,6 @@ def revised_base_notes(nar: Narrator) -> list[str]:
         out.append(f"{what}, in {fmt.currency_name(f.currency)}: reported {fmt.signed_percent(f.reported)}, against "
                    f"{fmt.signed_percent(f.computed, 2)} on the levels as first published for {f.year - 1} and {f.year}")
     return out
-
-
-def provenance_block(nar: Narrator, parameters: dict) -> str:
-    notes = "".join(f"<li>{html.escape(n)}.</li>" for n in revised_base_notes(nar))
-    p = "; ".join(f"{k} = {html.escape(str(v))}" for k, v in parameters.items())
-    return (f'<p class="meta">Parameters: {p}. Data: {html.escape(str(nar.data.files["figures"].name))}, '
-            f'vintage {html.escape(nar.data.vintage or "latest")} (newest release {nar.data.release_date}).</p>'
-            + (f'<p class="meta">Growth rates the customs computed on a revised figure for the year before:</p>'
-               f'<ul class="meta">{notes}</ul>' if notes else ""))
 
 
 def outlook_range(nar: Narrator, low: float | None, high: float | None) -> tuple[Fact | None, Fact | None]:
@@ -243,9 +295,7 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
                          if (f := nar.amount("exports", year=y)) is not None})
     hist_facts = [nar.amount("exports", year=y) for y in history.index]
     if len(history) < outlook.MIN_HISTORY:
-        nar.note(f"The outlook needs at least {outlook.MIN_HISTORY} years of published exports; the data hold "
-                 f"{len(history)}, so the outlook section is left out")
-        return "<p>Too few years of published exports for an outlook (see the notes).</p>"
+        return ""  # too few years of published exports for an outlook: the section is left out
     base = outlook.baseline(history, horizon=horizon, coverage=coverage)
     end = nar.year + horizon
     last = hist_facts[-1]
@@ -261,27 +311,33 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
             f"would grow from {nar.money(last)} in {nar.year}{nar.cite(last)} to between "
             f"{fmt.money(scen['low'].iloc[-1], last.unit)} and {fmt.money(scen['high'].iloc[-1], last.unit)} "
             f"by {end}. The range assumes a constant rate each year and no change in the exchange rate.")
-    else:
-        nar.note(f"No growth range was quoted with the {nar.year} release, so the outlook shows the statistical "
-                 "baseline only; a range can be given with the outlook_low and outlook_high parameters")
     g = metrics.cagr(float(history.iloc[0]), float(history.iloc[-1]), int(history.index[-1] - history.index[0]))
+    until = nar.year - backtest_years
+    bt = outlook.backtest(history, until, coverage) if until - int(history.index[0]) + 1 >= 6 else None
+    # a baseline that missed most published values when tested on earlier years is a trend line, not a forecast
+    failed = bt is not None and bt.covered < len(bt.table) / 2
+    what = ("Carried forward, the trend of" if failed else "The statistical baseline carries forward the trend of")
     paragraphs.append(
-        f"The statistical baseline carries forward the trend of {int(history.index[0])}–{nar.year} "
-        f"(on average {fmt.percent(g)} a year): exports of {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} "
-        f"by {end}, with {_a(coverage)} {int(coverage * 100)}% prediction interval from "
-        f"{fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to {fmt.money(base.forecast['upper'].iloc[-1], last.unit)}"
-        + (f". The scenario range lies {_position(scen, base)}" if scen is not None else "") + ".")
-    fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage)
+        f"{what} {int(history.index[0])}–{nar.year} "
+        f"(on average {fmt.percent(g)} a year) {'would give' if failed else 'gives'} exports of "
+        f"{fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}"
+        + ("" if failed else
+           f", with {_a(coverage)} {int(coverage * 100)}% prediction interval from "
+           f"{fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to "
+           f"{fmt.money(base.forecast['upper'].iloc[-1], last.unit)}")
+        + (f". The scenario range lies {_position(scen, base)}" if scen is not None and not failed else "") + "."
+        + (f" Tested on {until + 1}–{nar.year}, the same method left {len(bt.table) - bt.covered} of "
+           f"{len(bt.table)} published values outside its {int(coverage * 100)}% interval, so it is shown as a "
+           "trend, not a forecast." if failed else ""))
+    fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage, interval=not failed)
     caption = f"Exports, {int(history.index[0])}–{nar.year}, and the outlook to {end}"
     html_ = "<p>" + " ".join(paragraphs) + "</p>" + figure_html(fig, caption, nar, hist_facts + [lo, hi])
-    until = nar.year - backtest_years
-    if until - int(history.index[0]) + 1 >= 6:
-        bt = outlook.backtest(history, until, coverage)
+    if bt is not None and not failed:
         rows = "; ".join(f"{y}: forecast {fmt.money(r.forecast, last.unit)}, published {fmt.money(r.actual, last.unit)} "
                          f"({fmt.signed_percent(r.error_pct)})" for y, r in bt.table.iterrows())
-        html_ += (f'<p class="meta">Backtest: the same model fitted on {int(history.index[0])}–{until} forecast '
-                  f'{rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} published '
-                  f'values inside the {int(coverage * 100)}% interval.</p>')
+        html_ += (f'<p class="meta">Tested on earlier years: the same method fitted on {int(history.index[0])}–{until} '
+                  f'forecast {rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} '
+                  f'published values inside the {int(coverage * 100)}% interval.</p>')
     return html_
 
 

@@ -28,7 +28,7 @@ from .errors import DataError
 
 FIGURE_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure", "value", "unit",
                   "currency", "source_id", "vintage", "note", "quote"]
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "url", "published", "accessed", "kind"]
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "url", "published", "accessed", "kind", "seen_at"]
 INDICATOR_COLUMNS = ["year", "indicator", "value", "unit", "currency", "source_id", "vintage", "note", "quote"]
 GROUP_COLUMNS = ["group", "member", "name", "valid_from", "valid_to", "source_id", "note"]
 BASKET_COLUMNS = ["basket", "hs_code", "hs_version", "description", "source_id", "note"]
@@ -143,8 +143,9 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
         "groups": companion("groups.csv"),
         "baskets": companion("baskets.csv"),
         "conflicts": companion("conflicts.csv"),
+        "domains": companion("domains.csv"),
     }
-    sources = read_csv_rows(files["sources"], SOURCE_COLUMNS)
+    sources = read_csv_rows(files["sources"], SOURCE_COLUMNS, optional=("seen_at",))
     figures = read_csv_rows(files["figures"], FIGURE_COLUMNS)
     indicators = read_csv_rows(files["indicators"], INDICATOR_COLUMNS)
     groups = read_csv_rows(files["groups"], GROUP_COLUMNS)
@@ -152,6 +153,7 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     conflicts = read_csv_rows(files["conflicts"], CONFLICT_COLUMNS, optional=(), allow_empty=True)
 
     sources = validate.check_sources(sources, files["sources"])
+    validate.check_source_kinds(sources, files["sources"], files["domains"])
     figures = validate.check_figures(figures, files["figures"], sources)
     indicators = validate.check_indicators(indicators, files["indicators"], sources)
     validate.check_groups(groups, files["groups"], sources)

@@ -116,6 +116,23 @@ def check_sources(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return df
 
 
+def check_source_kinds(sources: pd.DataFrame, path: Path, domains_path: Path) -> None:
+    """Each source's kind is the kind of its web domain (domains.csv): one kind per domain."""
+    from .compile import domain_of, host, load_domains
+
+    domains = load_domains(domains_path)
+    for r in sources.itertuples():
+        d = domain_of(r.url, domains)
+        if d is None:
+            raise DataError(path, r.line, "known domain", f"the domain of {r.url} ({host(r.url)}) is not in "
+                            "domains.csv; add it there as official, news or other, then run make data")
+        if d.kind != r.kind:
+            raise DataError(path, r.line, "kind of the domain", f"source {r.source_id} is marked {r.kind!r} but "
+                            f"its domain {d.domain} is {d.kind!r} in domains.csv; run make data")
+        if r.seen_at and not re.match(r"^https?://\S+$", r.seen_at):
+            raise DataError(path, r.line, "source url", f"seen_at {r.seen_at!r} is not an http(s) address")
+
+
 def _check_source_ids(ids: str, known: set[str], path, line) -> list[str]:
     parts = [p.strip() for p in ids.split(";") if p.strip()]
     if not parts:
