@@ -39,7 +39,8 @@ from .compile import classify, load_domains, settle
 from .errors import DataError, TradelibError
 from .sources import GROUP_COLUMNS, KEY, SOURCE_COLUMNS, read_csv_rows
 from .validate import (CODE, ENTERPRISES, FLOWS, LAST_DIGIT_TOLERANCE, MEASURES, RATE_TOLERANCE,
-                       REVISION_TOLERANCE_PP, UNITS, _check_source_ids, _date, _number, dynamic_groups)
+                       REVISION_TOLERANCE_PP, UNITS, _check_source_ids, _date, _number, check_sources,
+                       dynamic_groups)
 
 MONTHLY_SIGHTINGS_CSV = paths.DATA_DIR / "monthly_sightings.csv"
 MONTHLY_SIGHTING_COLUMNS = ["period", "span", "flow", "partner", "product", "enterprise", "measure", "value",
@@ -226,7 +227,8 @@ def read_sightings(path: Path | None = None, sources_path: Path | None = None) -
 class Monthly:
     """Settled monthly figures, their conflicts and the sources they cite."""
 
-    figures: pd.DataFrame  # one row per figure: MONTHLY_KEY + value, unit, source_id, vintage, note, quote
+    figures: pd.DataFrame  # one row per figure (latest release): MONTHLY_KEY + value, unit, source_id, vintage...
+    all_vintages: pd.DataFrame  # every release's figure, where a later release revised an earlier one
     conflicts: pd.DataFrame
     uncited: pd.DataFrame
     sources: pd.DataFrame
@@ -262,8 +264,8 @@ def load(path: Path | None = None, folder: Path | None = None) -> Monthly:
     path = Path(path or folder / "monthly_sightings.csv")
     src_path = folder / "sources.csv"
     sightings = read_sightings(path, src_path)
-    sources = classify(read_csv_rows(src_path, SOURCE_COLUMNS, optional=("seen_at",)),
-                       load_domains(folder / "domains.csv"), src_path)
+    sources = check_sources(read_csv_rows(src_path, SOURCE_COLUMNS, optional=("seen_at",)), src_path)
+    sources = classify(sources, load_domains(folder / "domains.csv"), src_path)
     kinds = dict(zip(sources.source_id, sources.kind))
     # compile.settle groups on the annual key; the period and span ride in its "year" column
     s = sightings.copy()
@@ -280,10 +282,12 @@ def load(path: Path | None = None, folder: Path | None = None) -> Monthly:
         df.insert(1, "span", split[1])
         return df
 
-    figures = _with_amounts(unpack(settled.kept)[MONTHLY_SIGHTING_COLUMNS[:-1]])
+    all_vintages = _with_amounts(unpack(settled.kept)[MONTHLY_SIGHTING_COLUMNS[:-1]])
+    figures = all_vintages.sort_values("vintage", kind="stable").drop_duplicates(MONTHLY_KEY, keep="last")
     conflicts, uncited = unpack(settled.conflicts), unpack(settled.uncited)
     groups = read_csv_rows(folder / "groups.csv", GROUP_COLUMNS)
-    return Monthly(figures=figures.reset_index(drop=True), conflicts=conflicts, uncited=uncited,
+    return Monthly(figures=figures.sort_index().reset_index(drop=True), all_vintages=all_vintages,
+                   conflicts=conflicts, uncited=uncited,
                    sources=sources, sightings=sightings, dynamic=frozenset(dynamic_groups(groups)))
 
 
@@ -354,13 +358,15 @@ def check_sums(m: Monthly) -> list[Finding]:
 
 
 def check_identities(m: Monthly) -> list[Finding]:
-    """exports + imports = total and exports − imports = balance, for every period, span and currency."""
-    vals = _values(m)
+    """exports + imports = total and exports − imports = balance, for every period, span, currency and release
+    (a figure revised by a later release is compared with the figures of that release only)."""
+    f = m.all_vintages
     out = []
     groups: dict[tuple, dict[str, pd.Series]] = {}
-    for (period, span, flow, *rest), r in vals.items():
-        groups.setdefault((period, span, *rest), {})[flow] = r
-    for (period, span, partner, product, enterprise, cur), by in sorted(groups.items()):
+    for _, r in f[f.measure == "value"].iterrows():
+        key = (r.period, r.span, r.partner, r["product"], r.enterprise, r.currency, r.vintage)
+        groups.setdefault(key, {})[r.flow] = r
+    for (period, span, partner, product, enterprise, cur, _), by in sorted(groups.items()):
         e, i = by.get("exports"), by.get("imports")
         if e is None or i is None:
             continue
@@ -436,6 +442,21 @@ def check_growth(m: Monthly) -> list[Finding]:
     return out
 
 
+def revisions(m: Monthly) -> list[Finding]:
+    """Figures a later release gave differently from an earlier one (each later value against the first)."""
+    out = []
+    for key, g in m.all_vintages.groupby(MONTHLY_KEY, sort=True):
+        if len(g) < 2:
+            continue
+        g = g.sort_values("vintage")
+        first = g.iloc[0]
+        for _, r in g.iloc[1:].iterrows():
+            out.append(Finding("revised by a later release",
+                               f"{' '.join(str(k) for k in key if k)} ({first.vintage} → {r.vintage})",
+                               first.amount, r.amount, first.tolerance + r.tolerance))
+    return out
+
+
 def revised_base(findings: list[Finding]) -> list[Finding]:
     """Growth findings outside rounding but within the revision tolerance: computed on a revised base."""
     return [x for x in findings if not x.agrees and abs(x.gap) <= REVISION_TOLERANCE_PP + x.tolerance]
@@ -443,7 +464,7 @@ def revised_base(findings: list[Finding]) -> list[Finding]:
 
 def all_checks(m: Monthly) -> dict[str, list[Finding]]:
     return {"sums": check_sums(m), "identities": check_identities(m), "rates": check_rates(m),
-            "growth": check_growth(m)}
+            "growth": check_growth(m), "revisions": revisions(m)}
 
 
 # ------------------------------------------------------------------ the data card
@@ -461,22 +482,26 @@ def _head(f: pd.DataFrame) -> pd.Series:
     return (f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL") & f.flow.isin(HEADLINE)
 
 
+LETTERS = {"total": "T", "exports": "X", "imports": "M", "balance": "B"}
+CURRENCY_SIGNS = {"CNY": "¥", "USD": "$"}
+
+
 def _missing(m: Monthly, p: Period) -> str:
-    """The headline figures (level and growth, both spans, yuan) not held for a period."""
+    """The headline figures not held for a period, per currency and span: letters T X M B for the levels of
+    total, exports, imports and balance, %T %X %M for their growth rates; "all" when none is held."""
     f = m.figures
     f = f[(f.period == str(p)) & _head(f)]
     spans = ("month",) if p.combined else SPANS
-    gaps = []
+    parts = []
     for cur in ("CNY", "USD"):
         for span in spans:
-            for measure, flows in (("value", HEADLINE), ("growth_yoy", ("total", "exports", "imports"))):
-                have = set(f[(f.span == span) & (f.currency == cur) & (f.measure == measure)].flow)
-                lack = [x for x in flows if x not in have]
-                if lack and len(lack) == len(flows):
-                    gaps.append(f"{span} {'levels' if measure == 'value' else 'growth'} {cur}")
-                elif lack:
-                    gaps.append(f"{span} {'/'.join(lack)} {'level' if measure == 'value' else 'growth'} {cur}")
-    return "; ".join(gaps) if gaps else "—"
+            g = f[(f.span == span) & (f.currency == cur)]
+            lack = [LETTERS[x] for x in HEADLINE if x not in set(g[g.measure == "value"].flow)]
+            lack += ["%" + LETTERS[x] for x in HEADLINE[:3] if x not in set(g[g.measure == "growth_yoy"].flow)]
+            if lack:
+                text = "all" if len(lack) == 7 else " ".join(lack)
+                parts.append(f"{CURRENCY_SIGNS[cur]} {'month' if span == 'month' else 'YTD'}: {text}")
+    return "; ".join(parts) if parts else "—"
 
 
 def coverage(m: Monthly, start: str, end: str) -> pd.DataFrame:
@@ -486,13 +511,13 @@ def coverage(m: Monthly, start: str, end: str) -> pd.DataFrame:
     rows = []
     for p in periods(start, end):
         fp = f[f.period == str(p)]
-        row = {"Period": p.label}
+        row = {"Period": p.label, "Figures": len(fp)}
         for label, sel in MEASURE_GROUPS:
             row[label] = int(sel(fp).sum()) if not fp.empty else 0
         cited = {s for ids in fp.source_id for s in ids.split(";")}
-        row["Sources (official/news)"] = (f"{sum(kinds[s] == 'official' for s in cited)}/"
-                                          f"{sum(kinds[s] == 'news' for s in cited)}")
-        row["Missing headline figures"] = _missing(m, p)
+        row["Pages official/news"] = (f"{sum(kinds[s] == 'official' for s in cited)}/"
+                                      f"{sum(kinds[s] == 'news' for s in cited)}")
+        row["Headline figures missing"] = _missing(m, p)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -515,8 +540,10 @@ def markdown(m: Monthly, start: str = "2023-01..02", end: str | None = None) -> 
                f"({kinds.get('official', 0)} official, {kinds.get('news', 0)} news organisations); "
                f"{len(m.conflicts)} disagreeing sightings settled; {len(m.uncited)} figures seen only on "
                "pages that cannot be cited.")
-    return (f"{BEGIN}\n\n{summary}\n\nFigures held per period (settled; headline = total, exports, imports, "
-            f"balance, levels and growth):\n\n{head}{rows}\nChecks (`tradelib.monthly`):\n\n" + "\n".join(lines)
+    return (f"{BEGIN}\n\n{summary}\n\nFigures held per period (after settling; the ¥ and $ columns count the "
+            "headline: total, exports, imports and balance, levels and growth; in the last column T X M B are the "
+            "levels of total, exports, imports and balance, %T %X %M their growth rates):\n\n"
+            f"{head}{rows}\nChecks (`tradelib.monthly`):\n\n" + "\n".join(lines)
             + f"\n\n{END}")
 
 
