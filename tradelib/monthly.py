@@ -50,6 +50,10 @@ SPANS = ("month", "ytd")
 FX_MEASURE = "fx_avg"
 FX_UNIT = "CNY per USD"
 HEADLINE = ("total", "exports", "imports", "balance")
+# The customs revise earlier months in each release; a year to date that differs from the sum of the months as
+# first published by no more than this share of it is reported as a revision. A larger gap is a figure to check
+# (a mistyped month, a month of another currency or unit).
+REVISION_SHARE = 0.005
 
 BEGIN = "<!-- generated: python -m tradelib.monthly -->"
 END = "<!-- end generated monthly -->"
@@ -311,9 +315,12 @@ class Finding:
         return abs(self.gap) <= self.tolerance * (1 + 1e-9)
 
     def __str__(self) -> str:
-        state = "agrees" if self.agrees else "GAP"
-        return (f"{self.check}: {self.what}: {self.seen:.6g} vs {self.expected:.6g} "
-                f"(gap {self.gap:+.4g}, tolerance {self.tolerance:.3g}) {state}")
+        def show(v: float, signed: bool = False) -> str:
+            sign = "+" if signed else ""
+            return f"{v / 1e9:{sign},.3f} billion" if abs(self.expected) >= 1e6 else f"{v:{sign}.3g}"
+        state = "agrees" if self.agrees else "gap"
+        return (f"{self.check}: {self.what}: {show(self.seen)} against {show(self.expected)} "
+                f"({state} {show(self.gap, True)}, tolerance {show(self.tolerance)})")
 
 
 def _values(m: Monthly) -> dict[tuple, pd.Series]:
@@ -333,7 +340,8 @@ def check_sums(m: Monthly) -> list[Finding]:
     For every year-to-date level held: (a) if the month levels of every period from January–February to it are
     held, their sum against it; (b) if the year-to-date level of the period before is held with the month level,
     the previous year to date plus the month against it. A finding that does not agree is a revision (the
-    customs revise earlier months in later releases) or a mistyped figure; either way it is reported.
+    customs revise earlier months in later releases; :func:`revision_sized`) or a mistyped figure; either way
+    it is reported.
     """
     vals = _values(m)
     out: list[Finding] = []
@@ -355,6 +363,11 @@ def check_sums(m: Monthly) -> list[Finding]:
                 out.append(Finding("previous year to date + month", what, ytd.amount, prev.amount + month.amount,
                                    ytd.tolerance + prev.tolerance + month.tolerance))
     return out
+
+
+def revision_sized(x: Finding) -> bool:
+    """A sums finding outside the published digits but within ``REVISION_SHARE`` of the year to date."""
+    return not x.agrees and abs(x.gap) <= REVISION_SHARE * abs(x.expected)
 
 
 def check_identities(m: Monthly) -> list[Finding]:
@@ -534,7 +547,7 @@ def markdown(m: Monthly, start: str = "2023-01..02", end: str | None = None) -> 
     for name, found in checks.items():
         gaps = [x for x in found if not x.agrees]
         lines.append(f"- {name}: {len(found)} comparisons, {len(gaps)} outside the published digits")
-        lines += [f"  - {x}" for x in gaps]
+        lines += [f"  - {_explain(name, x, found)}" for x in gaps]
     summary = (f"{len(m.figures)} monthly figures for {len(m.periods)} periods ({m.periods[0]} to "
                f"{m.periods[-1]}) from {len(m.sightings)} sightings on {len(used)} cited pages "
                f"({kinds.get('official', 0)} official, {kinds.get('news', 0)} news organisations); "
@@ -545,6 +558,18 @@ def markdown(m: Monthly, start: str = "2023-01..02", end: str | None = None) -> 
             "levels of total, exports, imports and balance, %T %X %M their growth rates):\n\n"
             f"{head}{rows}\nChecks (`tradelib.monthly`):\n\n" + "\n".join(lines)
             + f"\n\n{END}")
+
+
+def _explain(name: str, x: Finding, found: list[Finding]) -> str:
+    if name == "sums":
+        why = "a revision of earlier months" if revision_sized(x) else "larger than a revision: check the figures"
+    elif name == "growth":
+        why = "on the revised prior-year base" if x in revised_base(found) else "beyond a revised base: check"
+    elif name == "revisions":
+        why = "the later release is used"
+    else:
+        why = "check the figures"
+    return f"{x} — {why}"
 
 
 def update_card(path: Path | None = None, m: Monthly | None = None) -> bool:
