@@ -180,10 +180,18 @@ def test_a_revision_is_recorded_not_hidden(m):
 
 
 # ---------------------------------------------------------------- identities, currencies, growth
+# August and September 2023 in dollars: the surplus of the release-day reports (US$68.4 billion, SCMP; US$77.71
+# billion, AP) against the customs' monthly tables, whose exports and imports (284,790,965 and 216,592,727;
+# 299,129,677 and 221,298,188 thousand) give 68.2 and 77.8 billion: the tables carry figures revised after the
+# release day (AP's September imports, US$221.43 billion, are in the conflicts for the same reason).
+KNOWN_IDENTITY_GAPS = {("exports − imports = balance", "2023-08 month WLD/ALL/ALL USD"),
+                       ("exports − imports = balance", "2023-09 month WLD/ALL/ALL USD")}
+
+
 def test_exports_and_imports_make_the_total_and_the_balance(m):
     found = monthly.check_identities(m)
     assert len(found) >= 20
-    assert all(x.agrees for x in found), [str(x) for x in found if not x.agrees]
+    assert {(x.check, x.what) for x in found if not x.agrees} == KNOWN_IDENTITY_GAPS
 
 
 def test_yuan_and_dollar_levels_of_one_period_imply_one_rate(m):
