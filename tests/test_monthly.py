@@ -88,6 +88,7 @@ def test_the_january_february_figures_held(m):
     ("2.2", "up 12.2 percent", False),
     ("170.52", "grew to $170.52 billion", True),
     ("1666", "a total of 1,666 billion", True),
+    ("24.83", "atingiu 24,83 trilhões de yuans", True),
 ])
 def test_quote_carries(value, quote, carried):
     assert monthly.quote_carries(value, quote) is carried
@@ -248,7 +249,17 @@ def test_belt_and_road_growth_is_not_compared_across_years(m):
 def test_data_card_monthly_block_matches_the_data(m):
     text = (paths.DATA_DIR / "README.md").read_text(encoding="utf-8")
     block = text[text.index(monthly.BEGIN):text.index(monthly.END) + len(monthly.END)]
-    assert block == monthly.markdown(m), "run: python -m tradelib.monthly"
+    through = monthly.THROUGH.search(block).group(1)
+    assert block == monthly.markdown(m, end=through), "run: python -m tradelib.monthly"
+
+
+@pytest.mark.parametrize("today, period", [
+    ("2026-11-29", "2026-10"), ("2026-11-14", "2026-09"), ("2027-01-20", "2026-12"),
+    ("2027-02-14", "2026-12"), ("2027-03-15", "2027-01..02"), ("2027-04-02", "2027-01..02"),
+])
+def test_latest_release_due(today, period):
+    from datetime import date
+    assert str(monthly.latest_due(date.fromisoformat(today))) == period
 
 
 def test_coverage_lists_every_period_and_what_is_missing(m):

@@ -123,6 +123,24 @@ class Period:
         return out
 
 
+def latest_due(today: date) -> Period:
+    """The newest period whose release is due by ``today``.
+
+    The customs publish a month's figures in the first half of the next month (around the 7th to the 14th); a
+    month is counted as due from the 15th of the next month. January is not published alone, so until
+    January–February is due the newest period is the previous December.
+    """
+    back = 1 if today.day >= 15 else 2
+    year, month = today.year, today.month - back
+    if month <= 0:
+        year, month = year - 1, month + 12
+    if month == 1:
+        return Period(year - 1, 12, 12)
+    if month == 2:
+        return Period(year, 1, 2)
+    return Period(year, month, month)
+
+
 def periods(start: str, end: str) -> list[Period]:
     """Every period from ``start`` to ``end`` (inclusive), as the customs publish them."""
     a, b = Period.parse(start), Period.parse(end)
@@ -136,10 +154,11 @@ def periods(start: str, end: str) -> list[Period]:
 
 # ------------------------------------------------------------------ numbers as printed
 def quote_carries(value: str, quote: str) -> bool:
-    """The quote prints the number (its digits, ignoring sign and thousands separators)."""
+    """The quote prints the number (its digits, ignoring sign and thousands separators; a decimal comma, as in
+    "24,83 trilhões", counts as a decimal point)."""
     digits = value.lstrip("-\u2212")
-    text = quote.replace(",", "")
-    return re.search(r"(?<![\d.])" + re.escape(digits) + r"(?![\d]|\.\d)", text) is not None
+    pattern = r"(?<![\d.])" + re.escape(digits) + r"(?![\d]|\.\d)"
+    return any(re.search(pattern, text) for text in (quote.replace(",", ""), quote.replace(",", ".")))
 
 
 # ------------------------------------------------------------------ loading
@@ -535,7 +554,11 @@ def coverage(m: Monthly, start: str, end: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+THROUGH = re.compile(r"<!-- through (\S+) -->")
+
+
 def markdown(m: Monthly, start: str = "2023-01..02", end: str | None = None) -> str:
+    """The generated block of the data card: periods ``start`` to ``end`` (by default the newest held)."""
     end = end or str(max(m.periods))
     cov = coverage(m, start, end)
     head = "| " + " | ".join(cov.columns) + " |\n|---|" + "---:|" * (len(cov.columns) - 2) + "---|\n"
@@ -553,7 +576,8 @@ def markdown(m: Monthly, start: str = "2023-01..02", end: str | None = None) -> 
                f"({kinds.get('official', 0)} official, {kinds.get('news', 0)} news organisations); "
                f"{len(m.conflicts)} disagreeing sightings settled; {len(m.uncited)} figures seen only on "
                "pages that cannot be cited.")
-    return (f"{BEGIN}\n\n{summary}\n\nFigures held per period (after settling; the ¥ and $ columns count the "
+    return (f"{BEGIN}\n<!-- through {end} -->\n\n{summary} The table runs to {Period.parse(end).label}, the "
+            "newest release due when the card was written.\n\nFigures held per period (after settling; the ¥ and $ columns count the "
             "headline: total, exports, imports and balance, levels and growth; in the last column T X M B are the "
             "levels of total, exports, imports and balance, %T %X %M their growth rates):\n\n"
             f"{head}{rows}\nChecks (`tradelib.monthly`):\n\n" + "\n".join(lines)
@@ -572,11 +596,14 @@ def _explain(name: str, x: Finding, found: list[Finding]) -> str:
     return f"{x} — {why}"
 
 
-def update_card(path: Path | None = None, m: Monthly | None = None) -> bool:
+def update_card(path: Path | None = None, m: Monthly | None = None, today: date | None = None) -> bool:
+    """Rewrite the generated monthly block of the data card, through the newest release due ``today``."""
     path = path or paths.DATA_DIR / "README.md"
     text = path.read_text(encoding="utf-8")
     start, end = text.index(BEGIN), text.index(END) + len(END)
-    new = text[:start] + markdown(m or load()) + text[end:]
+    m = m or load()
+    through = max(latest_due(today or date.today()), max(m.periods))
+    new = text[:start] + markdown(m, end=str(through)) + text[end:]
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
