@@ -227,12 +227,13 @@ def test_two_concurrent_renders_leave_one_whole_report(tmp_path):
 
 # ---------------------------------------------------------------- user data
 
-def test_user_data_file_is_used(tmp_path):
-    r = cli("--year", "2024", "--data", str(SYNTHETIC / "figures.csv"), "--reports-dir", str(tmp_path))
+def test_user_data_folder_is_used(tmp_path):
+    r = cli("--year", "2024", "--data", str(SYNTHETIC), "--reports-dir", str(tmp_path))
     assert r.returncode == 0, r.stderr
     html = (tmp_path / "2024" / "briefing.html").read_text()
     assert "10.29 trillion yuan" in html  # the SYNTHETIC fixture's made-up total
-    assert f"data = {SYNTHETIC / 'figures.csv'}" in html
+    assert f"data = {SYNTHETIC}" in html
+    assert "figures.csv, sources.csv, indicators.csv, groups.csv, baskets.csv, conflicts.csv from the folder given" in html
 
 
 @pytest.mark.parametrize("content,expected", [

@@ -24,7 +24,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from . import __version__, paths
+from . import __version__, paths, safeguards
 from .errors import NoDataForYear, RenderError, TradelibError
 
 KERNEL_NAME = "tradelib"
@@ -125,6 +125,7 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     """HTML with no input cells, prompts or stderr (warnings), wrapped in the house template."""
     import nbformat
     from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(executed), as_version=4)
@@ -139,17 +140,31 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
     body, _ = exporter.from_notebook_node(nb)
-    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=False)
+    # every value is escaped by the template unless marked safe: the body is nbconvert's HTML of outputs
+    # that tradelib built with their data text escaped, the style sheet is the project's own
+    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=True)
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
-    return env.get_template("briefing.html.j2").render(title=html.escape(title, quote=False),
-                                                        subtitle=html.escape(subtitle, quote=False),
-                                                        body=body, css=css)
+    page = env.get_template("briefing.html.j2").render(title=_text(title), subtitle=_text(subtitle), body=Markup(body),
+                                                       css=Markup(css), csp=safeguards.CONTENT_SECURITY_POLICY)
+    problems = safeguards.page_problems(page)
+    if problems:
+        raise RenderError("the page holds markup that tradelib did not write (" + "; ".join(problems[:3])
+                          + "); text from a data file was not escaped, so nothing is published")
+    return page
+
+
+def _text(s: str) -> str:
+    """Text placed in element content (never in an attribute): &, < and > escaped, quotes left as typed."""
+    from markupsafe import Markup
+
+    return Markup(html.escape(s, quote=False))
 
 
 def html_to_pdf(html_text: str, output: Path, base: Path) -> None:
+    """Print the page; the renderer loads no file or network resource (see :mod:`tradelib.safeguards`)."""
     from weasyprint import HTML
 
-    HTML(string=html_text, base_url=str(base)).write_pdf(str(output))
+    HTML(string=html_text, base_url=str(base), url_fetcher=safeguards.pdf_url_fetcher()).write_pdf(str(output))
 
 
 def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:

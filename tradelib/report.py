@@ -9,7 +9,7 @@ import html
 
 import pandas as pd
 
-from . import charts, fmt, metrics, narrative
+from . import charts, fmt, metrics, narrative, sources
 from .metrics import Fact
 from .narrative import Narrator, f_dec
 
@@ -216,8 +216,9 @@ def revised_base_notes(nar: Narrator) -> list[str]:
 def provenance_block(nar: Narrator, parameters: dict) -> str:
     notes = "".join(f"<li>{html.escape(n)}.</li>" for n in revised_base_notes(nar))
     p = "; ".join(f"{k} = {html.escape(str(v))}" for k, v in parameters.items())
-    return (f'<p class="meta">Parameters: {p}. Data: {html.escape(str(nar.data.files["figures"].name))}, '
-            f'vintage {html.escape(nar.data.vintage or "latest")} (newest release {nar.data.release_date}).</p>'
+    return (f'<p class="meta">Parameters: {p}. Data: {html.escape(sources.describe_files(nar.data.files))}, '
+            f'vintage {html.escape(nar.data.vintage or "latest")} '
+            f'(newest release {html.escape(nar.data.release_date)}).</p>'
             + (f'<p class="meta">Growth rates the customs computed on a revised figure for the year before:</p>'
                f'<ul class="meta">{notes}</ul>' if notes else ""))
 
@@ -254,7 +255,7 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
     if lo is not None and hi is not None:
         outlook.check_range(lo.value, hi.value)
         scen = outlook.scenarios(last.value, lo.value, hi.value, nar.year, horizon)
-        who = f" ({lo.note})" if lo.note else ""
+        who = f" ({html.escape(lo.note)})" if lo.note else ""
         source = nar.cite(lo, hi)
         paragraphs.append(
             f"At {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year{who}{source}, exports "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,12 @@ CONFLICT_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure
                     "value_other", "unit", "source_kept", "source_other", "settled"]
 
 KEY = ["year", "flow", "partner", "product", "enterprise", "measure", "currency"]
+
+# Every field is plain text of reasonable length: no control characters (a tab, a line break, a NUL), no
+# bidirectional overrides or isolates (they make a line display in another order than it reads), no line or
+# paragraph separators. Markup characters (<, >, &, quotes) are allowed and escaped wherever text lands.
+MAX_FIELD_CHARS = 2000
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = ("note", "quote"),
@@ -67,11 +74,25 @@ def read_csv_rows(path: Path, required: list[str], optional: tuple[str, ...] = (
         if all((v or "").strip() == "" for v in rec.values()):
             continue
         row = {c: (rec.get(c) or "").strip() for c in required}
+        for c, v in row.items():
+            check_text(v, c, path, reader.line_num)
         row["line"] = reader.line_num
         rows.append(row)
     if not rows and not allow_empty:
         raise DataError(path, None, "not empty", "the file has a header but no data rows")
     return pd.DataFrame(rows, columns=required + ["line"])
+
+
+def check_text(value: str, column: str, path: Path, line: int) -> None:
+    """Refuse a field holding a control or bidirectional-formatting character, or an overlong one."""
+    m = _FORBIDDEN.search(value)
+    if m:
+        raise DataError(path, line, "plain text", f"{column} holds the invisible character U+{ord(m.group()):04X} "
+                        f"at position {m.start() + 1}; remove it (line breaks, tabs, control and bidirectional "
+                        "formatting characters are not allowed)")
+    if len(value) > MAX_FIELD_CHARS:
+        raise DataError(path, line, "plain text", f"{column} is {len(value)} characters long; at most "
+                        f"{MAX_FIELD_CHARS} are allowed, shorten it")
 
 
 @dataclass
@@ -110,21 +131,41 @@ class Dataset:
         return s.iloc[0].to_dict()
 
 
-def _resolve(data: str | Path | None) -> tuple[Path, Path]:
-    """Return (figures file, folder holding the companion files)."""
+COMPANIONS = ("sources.csv", "indicators.csv", "groups.csv", "baskets.csv", "conflicts.csv")
+
+
+def _resolve(data: str | Path | None) -> tuple[Path, Path | None]:
+    """Return (figures file, folder whose companion files are used, or None for the bundled ones).
+
+    Companion files are used only when the user names their folder: ``data`` naming a figures file takes
+    everything else from the bundled dataset, even if files of the same names lie beside it.
+    """
     if data is None:
         return paths.FIGURES_CSV, paths.DATA_DIR
     p = Path(data)
     if p.is_dir():
         return p / "figures.csv", p
-    return p, p.parent
+    return p, None
+
+
+def describe_files(files: dict[str, Path]) -> str:
+    """Which files a dataset was read from, in words for the briefing's notes."""
+    bundled = [n for n, f in files.items() if f.parent == paths.DATA_DIR]
+    given = [n for n in files if n not in bundled]
+    if not given:
+        return "all files as bundled with tradelib"
+    folders = {files[n].parent for n in given}
+    where = "the folder given" if len(folders) == 1 and given != ["figures"] else "the path given"
+    text = ", ".join(f"{n}.csv" for n in given) + f" from {where}"
+    return text + ("; " + ", ".join(f"{n}.csv" for n in bundled) + " as bundled" if bundled else "")
 
 
 def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     """Load and validate the official figures.
 
-    ``data`` is the bundled dataset by default, or a user's figures CSV (or a folder holding one) in the
-    project's format; companion files missing beside it are taken from the bundled dataset.
+    ``data`` is the bundled dataset by default, a user's figures CSV in the project's format (everything
+    else then comes from the bundled dataset), or a folder holding a figures.csv and any of the companion
+    files (those missing from it are taken from the bundled dataset).
     ``vintage`` (an ISO date) selects the figures as they stood in the release of that date; by default
     each figure's latest vintage is returned.
     """
@@ -133,8 +174,8 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     figures_path, folder = _resolve(data)
 
     def companion(name: str) -> Path:
-        own = folder / name
-        return own if own.exists() else paths.DATA_DIR / name
+        own = folder / name if folder is not None else None
+        return own if own is not None and own.exists() else paths.DATA_DIR / name
 
     files = {
         "figures": figures_path,
@@ -152,7 +193,14 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     conflicts = read_csv_rows(files["conflicts"], CONFLICT_COLUMNS, optional=(), allow_empty=True)
 
     sources = validate.check_sources(sources, files["sources"])
-    figures = validate.check_figures(figures, files["figures"], sources)
+    try:
+        figures = validate.check_figures(figures, files["figures"], sources)
+    except DataError as e:
+        beside = figures_path.parent / "sources.csv"
+        if e.rule == "source" and folder is None and beside.exists() and beside != files["sources"]:
+            raise DataError(e.path, e.line, e.rule, e.message + f"; to use the sources.csv beside the file, give "
+                            f"its folder as the data (DATA={figures_path.parent})") from None
+        raise
     indicators = validate.check_indicators(indicators, files["indicators"], sources)
     validate.check_groups(groups, files["groups"], sources)
     validate.check_baskets(baskets, files["baskets"], sources)
