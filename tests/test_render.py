@@ -194,7 +194,7 @@ def test_an_interrupt_mid_render_keeps_the_earlier_report(tmp_path, earlier, sig
     slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     code = ("import sys; from pathlib import Path; from tradelib import render; from tradelib.errors import "
             "TradelibError\ntry:\n    render.render(2025, reports_dir=Path(sys.argv[1]), notebook=Path(sys.argv[2]))\n"
-            "except TradelibError as e:\n    print(e, file=sys.stderr); sys.exit(2)\n")
+            "except TradelibError as e:\n    print(e, file=sys.stderr); sys.exit(e.exit_status)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(reports), str(slow)], stderr=subprocess.PIPE, text=True,
                             cwd=paths.PROJECT_DIR)
     deadline = time.time() + 60
@@ -203,8 +203,8 @@ def test_an_interrupt_mid_render_keeps_the_earlier_report(tmp_path, earlier, sig
     time.sleep(3)  # the kernel is running the slow cell
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 2, err
-    assert f"render interrupted ({words})" in err
+    assert proc.returncode == 128 + sig, err  # 143 for SIGTERM, 130 for Ctrl-C
+    assert f"render interrupted ({words}) while executing the notebook" in err
     assert digest(reports / "2025") == before
     assert leftovers(reports) == []
 
