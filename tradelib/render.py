@@ -428,10 +428,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, required=True, help="reference year, e.g. 2025")
     p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
-    p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: ./reports)")
+    p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
     args = p.parse_args(argv)
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        print("tradelib: error: the current folder no longer exists (deleted meanwhile?); change to an existing "
+              "folder and run again", file=sys.stderr)
+        return EXIT_FAILED
     try:
         out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
                      outlook_low=args.outlook_low, outlook_high=args.outlook_high)
