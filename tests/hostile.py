@@ -36,6 +36,8 @@ PAYLOADS = {
     "control characters": "bell\x07\x1b[31mred\x00",
     "very long field": "L" * 100_000,
 }
+MARKUP = "".join(v for k, v in PAYLOADS.items() if k not in ("bidi override", "control characters",
+                                                             "very long field"))
 FILES = ("figures.csv", "sources.csv", "indicators.csv", "groups.csv", "baskets.csv", "conflicts.csv")
 
 
@@ -54,7 +56,8 @@ def write(path: Path, header: list[str], rows: list[dict]) -> None:
 
 
 def data_with(folder: Path, injections: list[tuple[str, str]], payload: str) -> Path:
-    """A copy of the bundled data in ``folder`` with ``payload`` appended to each (file, column), every row."""
+    """A copy of the bundled data in ``folder`` with ``payload`` appended to each (file, column), every row
+    (the first row only for a payload of 10,000 characters or more)."""
     if folder.exists():
         shutil.rmtree(folder)
     shutil.copytree(paths.DATA_DIR, folder, ignore=shutil.ignore_patterns("*.md"))
@@ -63,7 +66,7 @@ def data_with(folder: Path, injections: list[tuple[str, str]], payload: str) -> 
         by_file.setdefault(f, []).append(c)
     for f, cols in by_file.items():
         header, rows = read(folder / f)
-        for row in rows:
+        for row in rows if len(payload) < 10_000 else rows[:1]:  # a very long field: one row is enough
             for c in cols:
                 row[c] = (row[c] or "") + payload
         write(folder / f, header, rows)

@@ -412,9 +412,9 @@ def _signals_deferred():
 
 def _one_line(e: BaseException) -> str:
     text = str(e).strip()
-    # papermill's error text ends with the exception line of the failing cell
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    last = lines[-1] if lines else type(e).__name__
+    # papermill's error text ends with the exception line of the failing cell; other errors say it first
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    last = (lines[-1] if type(e).__name__ == "PapermillExecutionError" else lines[0]) if lines else type(e).__name__
     return last if len(last) < 300 else last[:297] + "..."
 
 
