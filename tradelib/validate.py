@@ -79,13 +79,22 @@ RATE_TOLERANCE = 0.03
 SHARE_TOLERANCE_PP = 1.0
 
 
-def _date(s: str, path, line, rule) -> date:
+def today() -> date:
+    """The day of the render: no release, publication or access can be dated after it."""
+    return date.today()
+
+
+def _date(s: str, path, line, rule, what: str = "", past: bool = False) -> date:
     if not ISO_DATE.match(s):
         raise DataError(path, line, rule, f"{s!r} is not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(s)
+        d = date.fromisoformat(s)
     except ValueError:
         raise DataError(path, line, rule, f"{s!r} is not a valid calendar date") from None
+    if past and d > today():
+        raise DataError(path, line, "not in the future", f"{what or 'date'} {s} is after today ({today()}); "
+                        "a release cannot be dated in the future, check the year")
+    return d
 
 
 def _number(s: str, path, line, column="value") -> tuple[float, int]:
@@ -114,8 +123,11 @@ def check_sources(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             raise DataError(path, r.line, "source url", f"url {r.url[:80]!r} is not an http(s) address (spaces, quotes, "
                             "<, >, \\ and braces must be percent-encoded)")
         if r.published and not re.match(r"^\d{4}-\d{2}$", r.published):  # a month is precise enough
-            _date(r.published, path, r.line, "source dates")
-        _date(r.accessed, path, r.line, "source dates")
+            _date(r.published, path, r.line, "source dates", "published", past=True)
+        elif r.published and r.published > today().isoformat()[:7]:
+            raise DataError(path, r.line, "not in the future", f"published {r.published} is after this month "
+                            f"({today().isoformat()[:7]}); check the year")
+        _date(r.accessed, path, r.line, "source dates", "accessed", past=True)
         if r.kind not in SOURCE_KINDS:
             raise DataError(path, r.line, "source kind", f"kind {r.kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         if r.published and r.published > r.accessed:
@@ -171,7 +183,7 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
         if currency_rule == "none" and r.currency:
             raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
         ids = _check_source_ids(r.source_id, known, path, line)
-        vintage = _date(r.vintage, path, line, "vintage")
+        vintage = _date(r.vintage, path, line, "vintage", "vintage", past=True)
         if vintage <= date(year, 12, 31):
             raise DataError(path, line, "released after the year",
                             f"a figure for {year} cannot come from a release dated {r.vintage}, before the year ended")
@@ -234,7 +246,7 @@ def check_indicators(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.
             raise DataError(path, r.line, "known currency",
                             f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
         _check_source_ids(r.source_id, known, path, r.line)
-        _date(r.vintage, path, r.line, "vintage")
+        _date(r.vintage, path, r.line, "vintage", "vintage", past=True)
         if r.indicator == "cny_per_usd_avg" and not 1 <= value <= 20:
             raise DataError(path, r.line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
         factor = UNITS.get(r.unit, (None, 1.0))[1]
