@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 
 from . import __version__, paths, safeguards
+from .sources import VALIDATED_ENV
 from .errors import EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
 
 KERNEL_NAME = "tradelib"
@@ -204,10 +205,35 @@ def _publish(tmp: Path, final: Path, reports_dir: Path, year: int) -> None:
             shutil.rmtree(tmp, ignore_errors=True)  # the earlier report, now at the temporary name
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600) -> None:
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600,
+                     validated: Path | None = None) -> None:
+    """Run the notebook; ``validated``: the dataset the render validated, handed to the kernel's load()."""
     import papermill as pm
 
     kernel = ensure_kernel()
+    with _environment(**{VALIDATED_ENV: str(validated) if validated else None}):
+        _execute(pm, notebook, output, parameters, cwd, timeout, kernel)
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    old = {k: os.environ.get(k) for k in values}
+    try:
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _execute(pm, notebook, output, parameters, cwd, timeout, kernel) -> None:
     pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
                         progress_bar=False, log_output=False, execution_timeout=timeout,
                         report_mode=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
@@ -322,11 +348,14 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
     step = "executing the notebook"
     published = False
+    handover = None
     try:
         with _sigterm_as_interrupt():
             executed = tmp / "briefing.ipynb"
             try:
-                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout)
+                handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
+                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout,
+                                 validated=sources.hand_over(ds, handover))
             except Exception as e:  # papermill raises PapermillExecutionError, DeadKernelError, ...
                 raise _failure(step, e) from e
             step = "writing the HTML"
@@ -363,6 +392,8 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         raise Interrupted(f"render interrupted ({words}) while {step}{where}.{earlier}", signum) from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if handover is not None:
+            shutil.rmtree(handover, ignore_errors=True)
         os.close(tmp_lock)
     return final
 

@@ -149,8 +149,10 @@ def _check_source_ids(ids: str, known: set[str], path, line) -> list[str]:
 def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.DataFrame:
     known = set(sources.source_id)
     published = dict(zip(sources.source_id, sources.published))
+    # The rules are checked row by row only for the rows a vectorised screen cannot clear, in file order, so
+    # the first broken rule is reported as it always was; all rows are then converted at once.
     out = []
-    for r in df.itertuples():
+    for r in df[_figure_suspects(df, known, published)].itertuples():
         line = r.line
         if not re.match(r"^\d{4}$", r.year):
             raise DataError(path, line, "year", f"year {r.year!r} is not a four-digit year")
@@ -211,7 +213,7 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
             "line": line, "decimals": decimals, "amount": value * factor,
             "tolerance": LAST_DIGIT_TOLERANCE * 10 ** (-decimals) * factor, "dimension": dim,
         })
-    fig = pd.DataFrame(out)
+    fig = _figure_frame(df)
     key = ["year", "flow", "partner", "product", "enterprise", "measure", "currency", "vintage"]
     dup = fig[fig.duplicated(key, keep=False)]
     if not dup.empty:
@@ -224,6 +226,62 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
                         f"{first['product']} {first.measure} {first.currency or ''}, vintage {first.vintage}); keep one "
                         "row, list corroborating sources as 'a;b', and put a disagreeing figure in conflicts.csv")
     return fig
+
+
+def _figure_suspects(df: pd.DataFrame, known: set[str], published: dict[str, str]) -> pd.Series:
+    """Rows that may break a rule of :func:`check_figures`, found for all rows at once (vectorised).
+
+    A screen, not the judge: every row it flags is checked again one by one, so the first broken rule is
+    reported with the same words as always; a row it clears passes every per-row rule.
+    """
+    t = df.value.str.replace("\u2212", "-", regex=False)
+    v = pd.to_numeric(t.where(t.str.fullmatch(r"-?\d+(\.\d+)?")), errors="coerce")
+    m, unit, cur = df.measure, df.unit, df.currency
+    dim = unit.map({u: d for u, (d, _) in UNITS.items()})
+    fits = (m + "|" + dim.fillna("")).isin({f"{k}|{d}" for k, (ds, _) in MEASURES.items() for d in ds})
+    rule = m.map({k: r for k, (_, r) in MEASURES.items()})
+    ok = (df.year.str.fullmatch(r"\d{4}") & df.flow.isin(FLOWS) & df.partner.str.fullmatch(CODE.pattern)
+          & df["product"].str.fullmatch(CODE.pattern) & df.enterprise.isin(ENTERPRISES) & m.isin(MEASURES)
+          & v.notna() & unit.isin(UNITS) & fits & ((cur == "") | cur.isin(CURRENCIES))
+          & ~((rule == "required") & (cur == "")) & ~((rule == "none") & (cur != "")))
+    # source ids: at least one, each known, none published before the year ended
+    ids = df.source_id.str.split(";").explode().str.strip()
+    named = ids != ""
+    year_end = df.year.reindex(ids.index) + "-12-31"
+    pub = ids.map(published).fillna("")
+    bad_id = (named & ~ids.isin(known)) | (named & (pub != "") & (pub <= year_end))
+    ok &= named.groupby(level=0).any() & ~bad_id.groupby(level=0).any()
+    # the vintage: a real date after the year and not after today
+    vint = df.vintage
+    ok &= (vint.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & pd.to_datetime(vint, format="%Y-%m-%d", errors="coerce").notna()
+           & (vint > df.year + "-12-31") & (vint <= today().isoformat()))
+    # ranges
+    bad = ((m.isin(("value", "volume")) & (df.flow != "balance") & (v < 0))
+           | (m.isin(("share", "share_world")) & ~v.between(0, 100))
+           | (m.isin(("record_high", "growth_above_total")) & ~v.isin((0, 1)))
+           | (m.isin(("rank", "rank_world", "consecutive_years_rank1", "consecutive_years_rank2"))
+              & ((v < 1) | (v != v.round())))
+           | (m.isin(("growth_yoy", "growth_yoy_volume")) & (v <= -100)))
+    return ~ok.fillna(False).astype(bool) | bad.fillna(False).astype(bool)
+
+
+def _figure_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The checked figures as numbers: value, its decimals, amount in base units, tolerance, dimension."""
+    t = df.value.str.replace("\u2212", "-", regex=False)
+    value = t.astype(float)
+    dot = t.str.find(".")
+    decimals = (t.str.len() - dot - 1).where(dot >= 0, 0).astype(int)
+    factor = df.unit.map({u: f for u, (_, f) in UNITS.items()}).astype(float)
+    out = df[["flow", "partner", "product", "enterprise", "measure"]].copy()
+    out.insert(0, "year", df.year.astype(int))
+    out["value"] = value
+    for c in ("unit", "currency", "source_id", "vintage", "note", "quote", "line"):
+        out[c] = df[c]
+    out["decimals"] = decimals
+    out["amount"] = value * factor
+    out["tolerance"] = LAST_DIGIT_TOLERANCE * 10.0 ** (-decimals) * factor
+    out["dimension"] = df.unit.map({u: d for u, (d, _) in UNITS.items()})
+    return out.reset_index(drop=True)
 
 
 def latest_vintage(df: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
@@ -320,13 +378,36 @@ def dynamic_groups(groups: pd.DataFrame) -> set[str]:
     return set(groups.loc[groups.member == "*", "group"])
 
 
+def _identity_suspects(values: pd.DataFrame, k5: list[str]) -> list[tuple]:
+    """Keys whose exports, imports and total or balance may break an identity (a vectorised screen, with a
+    little slack: the rows of these keys are then checked one by one)."""
+    w = values.set_index(k5 + ["flow"])[["amount", "tolerance"]].unstack("flow")
+    a, tol = w["amount"], w["tolerance"]
+
+    def col(df, flow):
+        return df[flow] if flow in df else pd.Series(float("nan"), index=df.index)
+
+    e, i, t, b = (col(a, f) for f in ("exports", "imports", "total", "balance"))
+    te, ti, tt, tb = (col(tol, f) for f in ("exports", "imports", "total", "balance"))
+    slack = 1 - 1e-6
+    bad = ((e + i - t).abs() > (te + ti + tt) * slack) | ((e - i - b).abs() > (te + ti + tb) * slack)
+    return list(a.index[bad.fillna(False).to_numpy(dtype=bool)])
+
+
 def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                       dynamic: set[str] = frozenset()) -> list[RevisedBase]:
     """Cross-row rules on the latest vintage. Returns flags (kept, not refused); raises on a broken rule."""
     flags: list[RevisedBase] = []
     values = fig[fig.measure == "value"]
-    # one row per key in the latest vintage; a dict look-up instead of .loc on an index (that cost ~1 ms a row)
-    idx = {(r.year, r.partner, r.product, r.enterprise, r.currency, r.flow): r for r in values.itertuples()}
+    k5 = ["year", "partner", "product", "enterprise", "currency"]
+    whole_mask = (values.partner == "WLD") & (values["product"] == "ALL") & (values.enterprise == "ALL")
+    # Rows looked up one by one: the headline, and the series that published growth rates and shares refer
+    # to (one row per key in the latest vintage). The rules over all rows are screened vectorised first.
+    refs = fig[fig.measure.isin(("growth_yoy", "share"))][["partner", "product", "enterprise", "flow"]]
+    looked_up = whole_mask.to_numpy() | values.merge(refs.drop_duplicates(), how="left", indicator=True,
+                                                     on=list(refs.columns))["_merge"].eq("both").to_numpy()
+    idx = {(r.year, r.partner, r.product, r.enterprise, r.currency, r.flow): r
+           for r in values[looked_up].itertuples()}
 
     # completeness of the headline: a year with any headline figure in yuan (the customs' own currency) has
     # total, exports and imports (the balance, where not published, is computed from the last two); dollar
@@ -360,8 +441,8 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
 
     # identities: exports + imports = total, exports - imports = balance
     by_key: dict[tuple, dict] = {}
-    for k, r in idx.items():
-        by_key.setdefault(k[:5], {})[k[5]] = r
+    for r in values[values.set_index(k5).index.isin(_identity_suspects(values, k5))].itertuples():
+        by_key.setdefault((r.year, r.partner, r.product, r.enterprise, r.currency), {})[r.flow] = r
     for key, by in sorted(by_key.items()):
         e, i = by.get("exports"), by.get("imports")
         if e is None or i is None:
@@ -377,8 +458,12 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                             f"check the rows (lines {e.line}, {i.line}, {b.line}) for swapped flows or a flipped sign")
 
     # parts within the whole
-    for r in values[(values.flow != "balance") & ((values.partner != "WLD") | (values["product"] != "ALL")
-                                                  | (values.enterprise != "ALL"))].itertuples():
+    parts = values[(values.flow != "balance") & ~whole_mask]
+    whole = values[whole_mask][["year", "currency", "flow", "amount", "tolerance"]]
+    m = parts[["year", "currency", "flow", "amount", "tolerance"]].merge(whole, how="left", suffixes=("", "_w"),
+                                                                         on=["year", "currency", "flow"])
+    over = (m.amount >= (m.amount_w + m.tolerance + m.tolerance_w) * (1 - 1e-9)).to_numpy()  # a screen
+    for r in parts[over].itertuples():
         k = (r.year, "WLD", "ALL", "ALL", r.currency, r.flow)
         if k in idx:
             whole = idx[k]
