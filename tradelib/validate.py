@@ -245,12 +245,13 @@ def _figure_suspects(df: pd.DataFrame, known: set[str], published: dict[str, str
           & v.notna() & unit.isin(UNITS) & fits & ((cur == "") | cur.isin(CURRENCIES))
           & ~((rule == "required") & (cur == "")) & ~((rule == "none") & (cur != "")))
     # source ids: at least one, each known, none published before the year ended
-    ids = df.source_id.str.split(";").explode().str.strip()
+    several = df.source_id.str.contains(";", regex=False)  # split (slowly) only where there is more than one
+    ids = pd.concat([df.source_id[~several].str.strip(), df.source_id[several].str.split(";").explode().str.strip()])
     named = ids != ""
     year_end = df.year.reindex(ids.index) + "-12-31"
     pub = ids.map(published).fillna("")
     bad_id = (named & ~ids.isin(known)) | (named & (pub != "") & (pub <= year_end))
-    ok &= named.groupby(level=0).any() & ~bad_id.groupby(level=0).any()
+    ok &= named.groupby(level=0).any().reindex(df.index) & ~bad_id.groupby(level=0).any().reindex(df.index)
     # the vintage: a real date after the year and not after today
     vint = df.vintage
     ok &= (vint.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & pd.to_datetime(vint, format="%Y-%m-%d", errors="coerce").notna()
