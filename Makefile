@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 YEAR ?= 2025
 CURRENCY ?= CNY
 DATA ?=
+REPORTS ?=
+# a value in single quotes for the shell, any character kept (spaces, quotes, $)
+quote = '$(subst ','\'',$(1))'
 OUTLOOK_LOW ?=
 OUTLOOK_HIGH ?=
 
@@ -50,9 +53,11 @@ data: $(STAMP) ## Settle the sightings into figures.csv, indicators.csv, conflic
 	$(BIN)/python -m tradelib.compile
 	$(BIN)/python -m tradelib.datacard
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file OUTLOOK_LOW/HIGH=%)
-	$(BIN)/python -m tradelib --year $(YEAR) --currency $(CURRENCY) $(if $(DATA),--data $(DATA)) \
-		$(if $(OUTLOOK_LOW),--outlook-low $(OUTLOOK_LOW)) $(if $(OUTLOOK_HIGH),--outlook-high $(OUTLOOK_HIGH))
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=%)
+	$(BIN)/python -m tradelib --year $(call quote,$(YEAR)) --currency $(call quote,$(CURRENCY)) \
+		$(if $(DATA),--data $(call quote,$(DATA))) $(if $(REPORTS),--reports-dir $(call quote,$(REPORTS))) \
+		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \
+		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH)))
 
 reports: $(STAMP) ## Render the briefing for every year with data
 	@for y in $$($(BIN)/python -c 'from tradelib import sources; print(*sources.load().years)'); do \

@@ -213,7 +213,7 @@ def test_an_interrupt_mid_render_keeps_the_earlier_report(tmp_path, earlier, sig
     slow = tiny_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     code = ("import sys; from pathlib import Path; from tradelib import render; from tradelib.errors import "
             "TradelibError\ntry:\n    render.render(2025, reports_dir=Path(sys.argv[1]), notebook=Path(sys.argv[2]))\n"
-            "except TradelibError as e:\n    print(e, file=sys.stderr); sys.exit(2)\n")
+            "except TradelibError as e:\n    print(e, file=sys.stderr); sys.exit(e.exit_status)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(reports), str(slow)], stderr=subprocess.PIPE, text=True,
                             cwd=paths.PROJECT_DIR)
     deadline = time.time() + 60
@@ -222,8 +222,8 @@ def test_an_interrupt_mid_render_keeps_the_earlier_report(tmp_path, earlier, sig
     time.sleep(3)  # the kernel is running the slow cell
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 2, err
-    assert f"render interrupted ({words})" in err
+    assert proc.returncode == 128 + sig, err  # 143 for SIGTERM, 130 for Ctrl-C
+    assert f"render interrupted ({words}) while executing the notebook" in err
     assert digest(reports / "2025") == before
     assert leftovers(reports) == []
 
@@ -246,13 +246,15 @@ def test_two_concurrent_renders_leave_one_whole_report(tmp_path):
 
 # ---------------------------------------------------------------- user data
 
-def test_user_data_file_is_used(tmp_path):
-    r = cli("--year", "2024", "--data", str(SYNTHETIC / "figures.csv"), "--reports-dir", str(tmp_path))
+def test_user_data_folder_is_used(tmp_path):
+    r = cli("--year", "2024", "--data", str(SYNTHETIC), "--reports-dir", str(tmp_path))
     assert r.returncode == 0, r.stderr
     html = (tmp_path / "2024" / "briefing.html").read_text()
     assert "10.29 trillion yuan" in html  # the SYNTHETIC fixture's made-up total
-    head = html.split("<body>", 1)[0]  # the audit record names the data file in the document metadata
-    assert f"data_path = {SYNTHETIC / 'figures.csv'}" in head
+    head, body = html.split("<body>", 1)  # the audit record names the data folder in the document metadata
+    assert f"data_path = {SYNTHETIC}" in head
+    # the reader is told the edition was computed from a supplied data set, and from which files
+    assert "figures.csv, sources.csv, indicators.csv, groups.csv, baskets.csv, conflicts.csv from the folder given" in body
 
 
 @pytest.mark.parametrize("content,expected", [

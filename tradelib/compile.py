@@ -273,7 +273,7 @@ def compile_data(folder: Path | None = None) -> dict[str, int]:
                                        "enterprise": "", "measure": "indicator"} for u in i.uncited],
                          UNCITED_COLUMNS, "uncited.csv", ["year"]),
     }
-    out = sources.drop(columns=["line"])[SOURCE_COLUMNS + ["seen_at"]]
+    out = sources.drop(columns=["line"])[SOURCE_COLUMNS]
     out.to_csv(src_path, index=False, lineterminator="\n")
     return counts
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 
+# Exit statuses of the command: 0 done, 2 bad input (arguments, data files, what lies at reports/<year>),
+# 130 or 143 interrupted (Ctrl-C, SIGTERM: 128 + the signal's number), 1 anything else (a failed render,
+# an operating-system error such as a read-only folder or a full disk).
+EXIT_DONE, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
 class TradelibError(Exception):
     """An expected error: shown to the user as one line, without a traceback."""
+
+    exit_status = EXIT_BAD_INPUT
 
 
 class DataError(TradelibError, ValueError):
@@ -31,6 +39,21 @@ class NoDataForYear(TradelibError, ValueError):
 
 class RenderError(TradelibError, RuntimeError):
     """A render failed; the earlier report was kept."""
+
+    exit_status = EXIT_FAILED
+
+
+class Interrupted(RenderError):
+    """A render stopped by a signal (Ctrl-C is SIGINT); the earlier report was kept."""
+
+    def __init__(self, message: str, signum: int):
+        super().__init__(message)
+        self.signum = signum
+        self.exit_status = 128 + signum
+
+
+class SystemFailure(RenderError):
+    """The operating system refused (read-only folder, full disk, missing permission, a folder gone)."""
 
 
 def _span(years: list[int]) -> str:

@@ -92,11 +92,11 @@ class Citations:
     def markdown(self) -> str:
         lines = []
         for n, s in self.entries():
-            pub = f", published {s['published']}" if s.get("published") else ""
+            pub = f", published {html.escape(s['published'])}" if s.get("published") else ""
             lines.append(f'<p class="source" id="src-{n}">[{n}] {html.escape(s["publisher"])}, '
                          f'\u201c{html.escape(s["title"])}\u201d{pub}, '
                          f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> '
-                         f'(accessed {s["accessed"]}).</p>')
+                         f'(accessed {html.escape(s["accessed"])}).</p>')
         return "\n".join(lines)
 
 

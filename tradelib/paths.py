@@ -17,9 +17,13 @@ INDICATOR_SIGHTINGS_CSV = DATA_DIR / "indicator_sightings.csv"
 UNCITED_CSV = DATA_DIR / "uncited.csv"
 
 PROJECT_DIR = PACKAGE_DIR.parent
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+# notebooks/ of the source tree; an installed wheel carries the same files as tradelib/notebooks/
+NOTEBOOKS_DIR = next((d for d in (PROJECT_DIR / "notebooks", PACKAGE_DIR / "notebooks")
+                      if (d / "briefing.ipynb").exists()), PROJECT_DIR / "notebooks")
 BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
-REPORTS_DIR = PROJECT_DIR / "reports"
+# relative: the reports/ folder of the directory the command runs in (the project's own with `make report`),
+# never the folder the package is installed in
+REPORTS_DIR = Path("reports")
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 # Real UN Comtrade extracts and classification lists used by some tests; never copied into the project.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import html
 import os
@@ -24,8 +25,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from . import __version__, paths
-from .errors import NoDataForYear, RenderError, TradelibError
+from . import __version__, paths, safeguards
+from .sources import VALIDATED_ENV
+from .errors import EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
 
 KERNEL_NAME = "tradelib"
 CURRENCIES = ("CNY", "USD")
@@ -64,14 +66,16 @@ def git_commit() -> str:
 
 
 class _Interrupted(BaseException):
-    pass
+    def __init__(self, message: str, signum: int):
+        super().__init__(message)
+        self.signum = signum
 
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt():
     """Turn SIGTERM into an exception so that clean-up runs and the earlier report is kept."""
     def handler(signum, frame):
-        raise _Interrupted(f"interrupted by signal {signum}")
+        raise _Interrupted(f"interrupted by signal {signum}", signum)
     try:
         old = signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not in the main thread
@@ -95,27 +99,141 @@ def _year_lock(reports_dir: Path, year: int):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+# ---------------------------------------------------------------- publishing
+#
+# A finished render lies complete in reports/.tmp-<year>-*/; publishing puts it at reports/<year>/ so that at
+# every instant reports/<year> is a whole report, the earlier one or the new one:
+#
+# * on Linux one renameat2(RENAME_EXCHANGE) swaps the two folders (reports/<year> stays a real folder, which
+#   a symlink flip would not: copying, zipping and sharing the folder keep working), then the old report,
+#   now at the temporary name, is deleted;
+# * where the exchange is not available (another system, a file system without it) the earlier report is
+#   renamed to reports/.old-<year>-*/ and the new one into place; a run that dies between the two renames
+#   leaves the .old-* folder, and the next run puts it back before doing anything else.
+#
+# Each render holds an flock on its own temporary folder, so a leftover .tmp-* (a render killed with SIGKILL)
+# is told from the working folder of a render still running, and removed.
+
+_RENAME_EXCHANGE = 2  # <linux/fs.h>
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); OSError where not supported."""
+    import ctypes
+    import errno
+
+    if not sys.platform.startswith("linux"):
+        raise OSError(errno.ENOSYS, "renameat2 is Linux only")
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:  # glibc < 2.28
+        raise OSError(errno.ENOSYS, "renameat2 not in the C library")
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err), str(a))
+
+
+class NotAFolder(TradelibError):
+    pass
+
+
+def check_report_folder(final: Path) -> None:
+    """Refuse a reports/<year> that is not a folder (a file or a link there is never replaced)."""
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        what = "a symbolic link" if final.is_symlink() else "a file"
+        raise NotAFolder(f"{final} is {what}, not a report folder; move it away or delete it, then render again")
+
+
+def _lock_dir(folder: Path):
+    """Hold an exclusive flock on ``folder`` (released when the returned descriptor is closed)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def recover(reports_dir: Path, year: int) -> list[str]:
+    """Put back a report a killed publish left at .old-<year>-*, and remove stale .tmp-* and .old-* folders.
+
+    Runs under the year's lock at the start of a render; returns what was done, in words.
+    """
+    done = []
+    final = paths.report_dir(year, reports_dir)
+    olds = sorted(reports_dir.glob(f".old-{year}-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not final.exists() and not final.is_symlink():
+        os.rename(olds[-1], final)
+        done.append(f"restored the report of {year} from {olds[-1].name}")
+        olds = olds[:-1]
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+        done.append(f"removed {old.name}")
+    for tmp in reports_dir.glob(f".tmp-{year}-*"):
+        try:
+            fd = _lock_dir(tmp)
+        except BlockingIOError:
+            continue  # another render is working in it
+        except OSError:
+            continue  # not a folder, or gone meanwhile
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            done.append(f"removed {tmp.name}")
+        finally:
+            os.close(fd)
+    return done
+
+
 def _publish(tmp: Path, final: Path, reports_dir: Path, year: int) -> None:
     """Replace ``final`` by ``tmp`` under the year's lock: readers see the old report or the new one."""
     with _year_lock(reports_dir, year):
-        old = None
-        if final.exists():
+        check_report_folder(final)
+        if not final.exists():
+            os.rename(tmp, final)
+            return
+        try:
+            _exchange(tmp, final)
+        except OSError:
             old = reports_dir / f".old-{year}-{uuid.uuid4().hex[:8]}"
             os.rename(final, old)
-        try:
-            os.rename(tmp, final)
-        except BaseException:
-            if old is not None:
+            try:
+                os.rename(tmp, final)
+            except BaseException:
                 os.rename(old, final)
-            raise
-        if old is not None:
+                raise
             shutil.rmtree(old, ignore_errors=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)  # the earlier report, now at the temporary name
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600) -> None:
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600,
+                     validated: Path | None = None) -> None:
+    """Run the notebook; ``validated``: the dataset the render validated, handed to the kernel's load()."""
     import papermill as pm
 
     kernel = ensure_kernel()
+    with _environment(**{VALIDATED_ENV: str(validated) if validated else None}):
+        _execute(pm, notebook, output, parameters, cwd, timeout, kernel)
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    old = {k: os.environ.get(k) for k in values}
+    try:
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _execute(pm, notebook, output, parameters, cwd, timeout, kernel) -> None:
     pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
                         progress_bar=False, log_output=False, execution_timeout=timeout,
                         report_mode=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
@@ -125,6 +243,7 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     """HTML with no input cells, prompts or stderr (warnings), wrapped in the house template."""
     import nbformat
     from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(executed), as_version=4)
@@ -139,11 +258,18 @@ def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
     exporter.exclude_output_prompt = True
     exporter.anchor_link_text = ""
     body, _ = exporter.from_notebook_node(nb)
-    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=False)
+    # every value is escaped by the template unless marked safe: the body is nbconvert's HTML of outputs
+    # that tradelib built with their data text escaped, the style sheet is the project's own
+    env = Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=True)
     css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
-    return env.get_template("briefing.html.j2").render(title=html.escape(title, quote=False),
-                                                        subtitle=html.escape(subtitle, quote=False),
-                                                        body=body, css=css, meta=audit_meta(nb))
+    page = env.get_template("briefing.html.j2").render(title=_text(title), subtitle=_text(subtitle), body=Markup(body),
+                                                       css=Markup(css), csp=safeguards.CONTENT_SECURITY_POLICY,
+                                                       meta=Markup(audit_meta(nb)))
+    problems = safeguards.page_problems(page)
+    if problems:
+        raise RenderError("the page holds markup that tradelib did not write (" + "; ".join(problems[:3])
+                          + "); text from a data file was not escaped, so nothing is published")
+    return page
 
 
 def _released(ds, year: int) -> str:
@@ -167,21 +293,39 @@ def audit_meta(nb) -> str:
     return "\n".join(f'<meta name="{n}" content="{html.escape(str(v))}">' for n, v in tags)
 
 
+def _text(s: str) -> str:
+    """Text placed in element content (never in an attribute): &, < and > escaped, quotes left as typed."""
+    from markupsafe import Markup
+
+    return Markup(html.escape(s, quote=False))
+
+
 def html_to_pdf(html_text: str, output: Path, base: Path) -> None:
+    """Print the page; the renderer loads no file or network resource (see :mod:`tradelib.safeguards`)."""
     from weasyprint import HTML
 
-    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow
-    HTML(string=html_text, base_url=str(base)).write_pdf(str(output), pdf_variant="pdf/ua-1")
+    # PDF/UA-1: a tagged PDF (structure tree, language, title) that screen readers can follow; the fetcher
+    # serves data: URIs only, so nothing in a page can make the PDF load a local file or a network address
+    HTML(string=html_text, base_url=str(base), url_fetcher=safeguards.pdf_url_fetcher()).write_pdf(
+        str(output), pdf_variant="pdf/ua-1")
 
 
 def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
+    """Copy the executed notebook of a failed run to reports/.failed/; best effort: a failure here (a full
+    disk, a read-only folder) keeps nothing and never replaces the error that stopped the render."""
     nb = tmp / "briefing.ipynb"
-    if not nb.exists():
+    dest = None
+    try:
+        if not nb.is_file() or nb.stat().st_size == 0:
+            return None
+        dest = reports_dir / ".failed" / f"{year}-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(nb, dest / "briefing.ipynb")
+        return dest / "briefing.ipynb"
+    except OSError:
+        if dest is not None:
+            shutil.rmtree(dest, ignore_errors=True)  # no 0-byte or half-copied notebook left behind
         return None
-    dest = reports_dir / ".failed" / f"{year}-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(nb, dest / "briefing.ipynb")
-    return dest / "briefing.ipynb"
 
 
 def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
@@ -202,12 +346,21 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     ds = sources.load(data_path)  # a DataError here stops before anything is written
     if year not in ds.years:
         raise NoDataForYear(year, ds.years)
-    reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
-    notebook = Path(notebook or paths.BRIEFING_NOTEBOOK)
-    final = paths.report_dir(year, reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{year}-", dir=reports_dir))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; the published folder is for sharing
+    try:
+        reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
+        notebook = Path(notebook or paths.BRIEFING_NOTEBOOK)
+        final = paths.report_dir(year, reports_dir)
+        step = "preparing the reports folder"
+        reports_dir.mkdir(parents=True, exist_ok=True)
+        with _year_lock(reports_dir, year):
+            check_report_folder(final)
+            for done in recover(reports_dir, year):
+                print(f"tradelib: {done}", file=sys.stderr)
+            tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{year}-", dir=reports_dir))
+            tmp_lock = _lock_dir(tmp)  # tells this working folder from one a killed render left
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the published folder is for sharing
+    except OSError as e:
+        raise SystemFailure(describe_os_error(e, step)) from None
     rendered_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     parameters = {
         "year": int(year),
@@ -219,13 +372,17 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     if outlook_low is not None:
         parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
     step = "executing the notebook"
+    published = False
+    handover = None
     try:
         with _sigterm_as_interrupt():
             executed = tmp / "briefing.ipynb"
             try:
-                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout)
+                handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
+                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout,
+                                 validated=sources.hand_over(ds, handover))
             except Exception as e:  # papermill raises PapermillExecutionError, DeadKernelError, ...
-                raise RenderError(f"{step} failed: {_one_line(e)}") from e
+                raise _failure(step, e) from e
             step = "writing the HTML"
             title = f"China's foreign trade in {year}"
             subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
@@ -235,25 +392,85 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")
                 step = "writing the PDF"
                 html_to_pdf(page, tmp / "briefing.pdf", tmp)
+            except RenderError:
+                raise
             except Exception as e:
-                raise RenderError(f"{step} failed: {_one_line(e)}") from e
-            _publish(tmp, final, reports_dir, year)
+                raise _failure(step, e) from e
+            step = "publishing the report"
+            try:
+                with _signals_deferred():  # a signal during the swap is acted on once the swap is done
+                    _publish(tmp, final, reports_dir, year)
+                    published = True
+            except OSError as e:
+                raise SystemFailure(describe_os_error(e, step)) from None
     except (RenderError, _Interrupted, KeyboardInterrupt) as e:
         kept = _keep_failed(tmp, reports_dir, year)
         where = f"; the executed notebook of this run is kept at {kept}" if kept else ""
-        earlier = " The earlier report was left as it was." if final.exists() else ""
-        msg = str(e) if isinstance(e, RenderError) else f"render interrupted ({str(e) or 'Ctrl-C'}) while {step}"
-        raise RenderError(f"{msg}{where}.{earlier}") from e
+        if published:
+            earlier = " The new report had been published."
+        else:
+            earlier = " The earlier report was left as it was." if final.is_dir() else ""
+        if isinstance(e, RenderError):
+            raise type(e)(f"{e}{where}.{earlier}") from e
+        signum = e.signum if isinstance(e, _Interrupted) else signal.SIGINT
+        words = f"interrupted by signal {signum}" if signum != signal.SIGINT else "Ctrl-C"
+        raise Interrupted(f"render interrupted ({words}) while {step}{where}.{earlier}", signum) from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if handover is not None:
+            shutil.rmtree(handover, ignore_errors=True)
+        os.close(tmp_lock)
     return final
+
+
+def _failure(step: str, e: BaseException) -> RenderError:
+    """One error for a failed step: the operating system's own words where it refused, else the step's."""
+    cause = e
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, OSError) and cause.errno in _OS_HINTS:
+        return SystemFailure(describe_os_error(cause, step))
+    return RenderError(f"{step} failed: {_one_line(e)}")
+
+
+_OS_HINTS = {
+    errno.EROFS: "the folder is on a read-only file system; give a writable one with --reports-dir",
+    errno.EACCES: "no permission to write there; give a folder you can write with --reports-dir or fix its permissions",
+    errno.EPERM: "the operation is not permitted there; give another folder with --reports-dir",
+    errno.ENOSPC: "the disk is full; free some space (or give --reports-dir on another disk) and render again",
+    errno.EDQUOT: "the disk quota is used up; free some space and render again",
+    errno.ENOENT: "a folder the render was using no longer exists (deleted meanwhile?); check the path and render "
+                  "again",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
+}
+
+
+def describe_os_error(e: OSError, step: str) -> str:
+    """An operating-system error in one line: the step, the system's words, the path and what to do."""
+    where = f" ({e.filename})" if e.filename else ""
+    hint = _OS_HINTS.get(e.errno, "check the folder and render again")
+    return f"{step} failed: {e.strerror or e}{where}; {hint}"
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGINT and SIGTERM until the block is done (they are delivered afterwards)."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, ValueError, OSError):  # not on this system or not in the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _one_line(e: BaseException) -> str:
     text = str(e).strip()
-    # papermill's error text ends with the exception line of the failing cell
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    last = lines[-1] if lines else type(e).__name__
+    # papermill's error text ends with the exception line of the failing cell; other errors say it first
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    last = (lines[-1] if type(e).__name__ == "PapermillExecutionError" else lines[0]) if lines else type(e).__name__
     return last if len(last) < 300 else last[:297] + "..."
 
 
@@ -267,19 +484,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, required=True, help="reference year, e.g. 2025")
     p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
-    p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: ./reports)")
+    p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
     args = p.parse_args(argv)
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        print("tradelib: error: the current folder no longer exists (deleted meanwhile?); change to an existing "
+              "folder and run again", file=sys.stderr)
+        return EXIT_FAILED
     try:
         out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
                      outlook_low=args.outlook_low, outlook_high=args.outlook_high)
     except TradelibError as e:
         print(f"tradelib: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("tradelib: interrupted; the earlier report was left as it was", file=sys.stderr)
-        return 130
+        return e.exit_status
+    except KeyboardInterrupt:  # before the render started working (loading data)
+        print("tradelib: interrupted (Ctrl-C); nothing was written", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except OSError as e:
+        print(f"tradelib: error: {describe_os_error(e, 'rendering')}", file=sys.stderr)
+        return EXIT_FAILED
     for name in ("briefing.html", "briefing.pdf", "briefing.ipynb"):
         print(out / name)
     return 0

@@ -9,7 +9,7 @@ import html
 
 import pandas as pd
 
-from . import charts, fmt, metrics, narrative
+from . import charts, fmt, metrics, narrative, sources
 from .metrics import Fact
 from .narrative import Narrator, f_dec
 
@@ -242,6 +242,9 @@ def about(nar: Narrator) -> str:
         "Not covered: trade in services, monthly and provincial figures, and price and volume indices. The "
         "outlook is a projection from published figures, not a forecast by the customs.",
     ]
+    used = sources.describe_files(nar.data.files)
+    if used != "all files as bundled with tradelib":
+        paras.append(f"This edition was computed from a data set supplied for it: {used}.")
     marks = []
     if nar.converted_shown:
         marks.append("* Converted from the published figure at the year's average exchange rate (yuan per US "
@@ -304,7 +307,7 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
     if lo is not None and hi is not None:
         outlook.check_range(lo.value, hi.value)
         scen = outlook.scenarios(last.value, lo.value, hi.value, nar.year, horizon)
-        who = f" ({lo.note})" if lo.note else ""
+        who = f" ({html.escape(lo.note)})" if lo.note else ""
         source = nar.cite(lo, hi)
         paragraphs.append(
             f"At {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year{who}{source}, exports "

@@ -66,6 +66,9 @@ MEASURES = {
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SOURCE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+URL = re.compile(r"^https?://[^\s\"'<>\\`{}|^]+$")  # characters RFC 3986 never allows unencoded are refused
+MEMBER = re.compile(r"^(\*|[A-Z]{3})$")
 
 LAST_DIGIT_TOLERANCE = 1.0
 # A reported growth rate may differ from the one computed on the two published levels because the customs
@@ -76,13 +79,22 @@ RATE_TOLERANCE = 0.03
 SHARE_TOLERANCE_PP = 1.0
 
 
-def _date(s: str, path, line, rule) -> date:
+def today() -> date:
+    """The day of the render: no release, publication or access can be dated after it."""
+    return date.today()
+
+
+def _date(s: str, path, line, rule, what: str = "", past: bool = False) -> date:
     if not ISO_DATE.match(s):
         raise DataError(path, line, rule, f"{s!r} is not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(s)
+        d = date.fromisoformat(s)
     except ValueError:
         raise DataError(path, line, rule, f"{s!r} is not a valid calendar date") from None
+    if past and d > today():
+        raise DataError(path, line, "not in the future", f"{what or 'date'} {s} is after today ({today()}); "
+                        "a release cannot be dated in the future, check the year")
+    return d
 
 
 def _number(s: str, path, line, column="value") -> tuple[float, int]:
@@ -101,14 +113,21 @@ def check_sources(df: pd.DataFrame, path: Path) -> pd.DataFrame:
             if not getattr(r, col):
                 raise DataError(path, r.line, "source complete", f"{col} is empty; every source needs "
                                 "publisher, title, URL, access date and kind")
+        if not SOURCE_ID.match(r.source_id):
+            raise DataError(path, r.line, "source id", f"source_id {r.source_id[:40]!r} may hold only letters, digits, "
+                            "'.', '_' and '-'")
         if r.source_id in seen:
             raise DataError(path, r.line, "unique source id", f"source_id {r.source_id!r} appears twice")
         seen.add(r.source_id)
-        if not re.match(r"^https?://\S+$", r.url):
-            raise DataError(path, r.line, "source url", f"url {r.url!r} is not an http(s) address")
+        if not URL.match(r.url):
+            raise DataError(path, r.line, "source url", f"url {r.url[:80]!r} is not an http(s) address (spaces, quotes, "
+                            "<, >, \\ and braces must be percent-encoded)")
         if r.published and not re.match(r"^\d{4}-\d{2}$", r.published):  # a month is precise enough
-            _date(r.published, path, r.line, "source dates")
-        _date(r.accessed, path, r.line, "source dates")
+            _date(r.published, path, r.line, "source dates", "published", past=True)
+        elif r.published and r.published > today().isoformat()[:7]:
+            raise DataError(path, r.line, "not in the future", f"published {r.published} is after this month "
+                            f"({today().isoformat()[:7]}); check the year")
+        _date(r.accessed, path, r.line, "source dates", "accessed", past=True)
         if r.kind not in SOURCE_KINDS:
             raise DataError(path, r.line, "source kind", f"kind {r.kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         if r.published and r.published > r.accessed:
@@ -147,8 +166,10 @@ def _check_source_ids(ids: str, known: set[str], path, line) -> list[str]:
 def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.DataFrame:
     known = set(sources.source_id)
     published = dict(zip(sources.source_id, sources.published))
+    # The rules are checked row by row only for the rows a vectorised screen cannot clear, in file order, so
+    # the first broken rule is reported as it always was; all rows are then converted at once.
     out = []
-    for r in df.itertuples():
+    for r in df[_figure_suspects(df, known, published)].itertuples():
         line = r.line
         if not re.match(r"^\d{4}$", r.year):
             raise DataError(path, line, "year", f"year {r.year!r} is not a four-digit year")
@@ -181,7 +202,7 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
         if currency_rule == "none" and r.currency:
             raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
         ids = _check_source_ids(r.source_id, known, path, line)
-        vintage = _date(r.vintage, path, line, "vintage")
+        vintage = _date(r.vintage, path, line, "vintage", "vintage", past=True)
         if vintage <= date(year, 12, 31):
             raise DataError(path, line, "released after the year",
                             f"a figure for {year} cannot come from a release dated {r.vintage}, before the year ended")
@@ -209,7 +230,7 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
             "line": line, "decimals": decimals, "amount": value * factor,
             "tolerance": LAST_DIGIT_TOLERANCE * 10 ** (-decimals) * factor, "dimension": dim,
         })
-    fig = pd.DataFrame(out)
+    fig = _figure_frame(df)
     key = ["year", "flow", "partner", "product", "enterprise", "measure", "currency", "vintage"]
     dup = fig[fig.duplicated(key, keep=False)]
     if not dup.empty:
@@ -222,6 +243,63 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
                         f"{first['product']} {first.measure} {first.currency or ''}, vintage {first.vintage}); keep one "
                         "row, list corroborating sources as 'a;b', and put a disagreeing figure in conflicts.csv")
     return fig
+
+
+def _figure_suspects(df: pd.DataFrame, known: set[str], published: dict[str, str]) -> pd.Series:
+    """Rows that may break a rule of :func:`check_figures`, found for all rows at once (vectorised).
+
+    A screen, not the judge: every row it flags is checked again one by one, so the first broken rule is
+    reported with the same words as always; a row it clears passes every per-row rule.
+    """
+    t = df.value.str.replace("\u2212", "-", regex=False)
+    v = pd.to_numeric(t.where(t.str.fullmatch(r"-?\d+(\.\d+)?")), errors="coerce")
+    m, unit, cur = df.measure, df.unit, df.currency
+    dim = unit.map({u: d for u, (d, _) in UNITS.items()})
+    fits = (m + "|" + dim.fillna("")).isin({f"{k}|{d}" for k, (ds, _) in MEASURES.items() for d in ds})
+    rule = m.map({k: r for k, (_, r) in MEASURES.items()})
+    ok = (df.year.str.fullmatch(r"\d{4}") & df.flow.isin(FLOWS) & df.partner.str.fullmatch(CODE.pattern)
+          & df["product"].str.fullmatch(CODE.pattern) & df.enterprise.isin(ENTERPRISES) & m.isin(MEASURES)
+          & v.notna() & unit.isin(UNITS) & fits & ((cur == "") | cur.isin(CURRENCIES))
+          & ~((rule == "required") & (cur == "")) & ~((rule == "none") & (cur != "")))
+    # source ids: at least one, each known, none published before the year ended
+    several = df.source_id.str.contains(";", regex=False)  # split (slowly) only where there is more than one
+    ids = pd.concat([df.source_id[~several].str.strip(), df.source_id[several].str.split(";").explode().str.strip()])
+    named = ids != ""
+    year_end = df.year.reindex(ids.index) + "-12-31"
+    pub = ids.map(published).fillna("")
+    bad_id = (named & ~ids.isin(known)) | (named & (pub != "") & (pub <= year_end))
+    ok &= named.groupby(level=0).any().reindex(df.index) & ~bad_id.groupby(level=0).any().reindex(df.index)
+    # the vintage: a real date after the year and not after today
+    vint = df.vintage
+    ok &= (vint.str.fullmatch(r"\d{4}-\d{2}-\d{2}") & pd.to_datetime(vint, format="%Y-%m-%d", errors="coerce").notna()
+           & (vint > df.year + "-12-31") & (vint <= today().isoformat()))
+    # ranges
+    bad = ((m.isin(("value", "volume")) & (df.flow != "balance") & (v < 0))
+           | (m.isin(("share", "share_world")) & ~v.between(0, 100))
+           | (m.isin(("record_high", "growth_above_total")) & ~v.isin((0, 1)))
+           | (m.isin(("rank", "rank_world", "consecutive_years_rank1", "consecutive_years_rank2"))
+              & ((v < 1) | (v != v.round())))
+           | (m.isin(("growth_yoy", "growth_yoy_volume")) & (v <= -100)))
+    return ~ok.fillna(False).astype(bool) | bad.fillna(False).astype(bool)
+
+
+def _figure_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The checked figures as numbers: value, its decimals, amount in base units, tolerance, dimension."""
+    t = df.value.str.replace("\u2212", "-", regex=False)
+    value = t.astype(float)
+    dot = t.str.find(".")
+    decimals = (t.str.len() - dot - 1).where(dot >= 0, 0).astype(int)
+    factor = df.unit.map({u: f for u, (_, f) in UNITS.items()}).astype(float)
+    out = df[["flow", "partner", "product", "enterprise", "measure"]].copy()
+    out.insert(0, "year", df.year.astype(int))
+    out["value"] = value
+    for c in ("unit", "currency", "source_id", "vintage", "note", "quote", "line"):
+        out[c] = df[c]
+    out["decimals"] = decimals
+    out["amount"] = value * factor
+    out["tolerance"] = LAST_DIGIT_TOLERANCE * 10.0 ** (-decimals) * factor
+    out["dimension"] = df.unit.map({u: d for u, (d, _) in UNITS.items()})
+    return out.reset_index(drop=True)
 
 
 def latest_vintage(df: pd.DataFrame, key: list[str] | None = None) -> pd.DataFrame:
@@ -244,7 +322,7 @@ def check_indicators(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.
             raise DataError(path, r.line, "known currency",
                             f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
         _check_source_ids(r.source_id, known, path, r.line)
-        _date(r.vintage, path, r.line, "vintage")
+        _date(r.vintage, path, r.line, "vintage", "vintage", past=True)
         if r.indicator == "cny_per_usd_avg" and not 1 <= value <= 20:
             raise DataError(path, r.line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
         factor = UNITS.get(r.unit, (None, 1.0))[1]
@@ -260,8 +338,9 @@ def check_indicators(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.
 def check_groups(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> None:
     known = set(sources.source_id)
     for r in df.itertuples():
-        if not CODE.match(r.group) or not r.member:
-            raise DataError(path, r.line, "code", "group must be an UPPER_SNAKE code and member non-empty")
+        if not CODE.match(r.group) or not MEMBER.match(r.member):
+            raise DataError(path, r.line, "code", "group must be an UPPER_SNAKE code and member a three-letter "
+                            "ISO country code (or * for a row stating the group's definition)")
         _date(r.valid_from, path, r.line, "as-of dates")
         if r.valid_to:
             _date(r.valid_to, path, r.line, "as-of dates")
@@ -317,12 +396,36 @@ def dynamic_groups(groups: pd.DataFrame) -> set[str]:
     return set(groups.loc[groups.member == "*", "group"])
 
 
+def _identity_suspects(values: pd.DataFrame, k5: list[str]) -> list[tuple]:
+    """Keys whose exports, imports and total or balance may break an identity (a vectorised screen, with a
+    little slack: the rows of these keys are then checked one by one)."""
+    w = values.set_index(k5 + ["flow"])[["amount", "tolerance"]].unstack("flow")
+    a, tol = w["amount"], w["tolerance"]
+
+    def col(df, flow):
+        return df[flow] if flow in df else pd.Series(float("nan"), index=df.index)
+
+    e, i, t, b = (col(a, f) for f in ("exports", "imports", "total", "balance"))
+    te, ti, tt, tb = (col(tol, f) for f in ("exports", "imports", "total", "balance"))
+    slack = 1 - 1e-6
+    bad = ((e + i - t).abs() > (te + ti + tt) * slack) | ((e - i - b).abs() > (te + ti + tb) * slack)
+    return list(a.index[bad.fillna(False).to_numpy(dtype=bool)])
+
+
 def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                       dynamic: set[str] = frozenset()) -> list[RevisedBase]:
     """Cross-row rules on the latest vintage. Returns flags (kept, not refused); raises on a broken rule."""
     flags: list[RevisedBase] = []
     values = fig[fig.measure == "value"]
-    idx = values.set_index(["year", "partner", "product", "enterprise", "currency", "flow"])
+    k5 = ["year", "partner", "product", "enterprise", "currency"]
+    whole_mask = (values.partner == "WLD") & (values["product"] == "ALL") & (values.enterprise == "ALL")
+    # Rows looked up one by one: the headline, and the series that published growth rates and shares refer
+    # to (one row per key in the latest vintage). The rules over all rows are screened vectorised first.
+    refs = fig[fig.measure.isin(("growth_yoy", "share"))][["partner", "product", "enterprise", "flow"]]
+    looked_up = whole_mask.to_numpy() | values.merge(refs.drop_duplicates(), how="left", indicator=True,
+                                                     on=list(refs.columns))["_merge"].eq("both").to_numpy()
+    idx = {(r.year, r.partner, r.product, r.enterprise, r.currency, r.flow): r
+           for r in values[looked_up].itertuples()}
 
     # completeness of the headline: a year with any headline figure in yuan (the customs' own currency) has
     # total, exports and imports (the balance, where not published, is computed from the last two); dollar
@@ -339,8 +442,11 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
     rates = {}
     if not indicators.empty:
         rates = dict(indicators[indicators.indicator == "cny_per_usd_avg"][["year", "value"]].values)
-    for (year, flow), g in head[head.flow != "balance"].groupby(["year", "flow"]):
-        by = {r.currency: r for r in g.itertuples()}
+    head_by: dict[tuple, dict] = {}
+    for (year, partner, product, enterprise, cur, flow), r in idx.items():
+        if (partner, product, enterprise) == ("WLD", "ALL", "ALL") and flow != "balance":
+            head_by.setdefault((year, flow), {})[cur] = r
+    for (year, flow), by in sorted(head_by.items()):
         if "CNY" in by and "USD" in by and int(year) in rates:
             implied = by["CNY"].amount / by["USD"].amount
             rate = rates[int(year)]
@@ -352,8 +458,10 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                                 f"{by['USD'].line})")
 
     # identities: exports + imports = total, exports - imports = balance
-    for key, g in values.groupby(["year", "partner", "product", "enterprise", "currency"]):
-        by = {r.flow: r for r in g.itertuples()}
+    by_key: dict[tuple, dict] = {}
+    for r in values[values.set_index(k5).index.isin(_identity_suspects(values, k5))].itertuples():
+        by_key.setdefault((r.year, r.partner, r.product, r.enterprise, r.currency), {})[r.flow] = r
+    for key, by in sorted(by_key.items()):
         e, i = by.get("exports"), by.get("imports")
         if e is None or i is None:
             continue
@@ -368,12 +476,15 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
                             f"check the rows (lines {e.line}, {i.line}, {b.line}) for swapped flows or a flipped sign")
 
     # parts within the whole
-    for r in values[(values.flow != "balance") & ((values.partner != "WLD") | (values["product"] != "ALL")
-                                                  | (values.enterprise != "ALL"))].itertuples():
+    parts = values[(values.flow != "balance") & ~whole_mask]
+    whole = values[whole_mask][["year", "currency", "flow", "amount", "tolerance"]]
+    m = parts[["year", "currency", "flow", "amount", "tolerance"]].merge(whole, how="left", suffixes=("", "_w"),
+                                                                         on=["year", "currency", "flow"])
+    over = (m.amount >= (m.amount_w + m.tolerance + m.tolerance_w) * (1 - 1e-9)).to_numpy()  # a screen
+    for r in parts[over].itertuples():
         k = (r.year, "WLD", "ALL", "ALL", r.currency, r.flow)
-        if k in idx.index:
-            whole = idx.loc[k]
-            whole = whole.iloc[0] if isinstance(whole, pd.DataFrame) else whole
+        if k in idx:
+            whole = idx[k]
             if r.amount > whole.amount + r.tolerance + whole.tolerance:
                 raise DataError(path, r.line, "part within whole",
                                 f"{r.year} {r.flow} for {r.partner}/{r.product}/{r.enterprise} ({r.value} {r.unit}) "
@@ -384,9 +495,9 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
     for r in growth.itertuples():
         cur = (r.year, r.partner, r.product, r.enterprise, r.currency, r.flow)
         prev = (r.year - 1, r.partner, r.product, r.enterprise, r.currency, r.flow)
-        if r.currency == "" or cur not in idx.index or prev not in idx.index or r.partner in dynamic:
+        if r.currency == "" or cur not in idx or prev not in idx or r.partner in dynamic:
             continue
-        v, p = idx.loc[cur], idx.loc[prev]
+        v, p = idx[cur], idx[prev]
         if p.amount <= 0 or r.flow == "balance":
             continue
         computed = (v.amount / p.amount - 1) * 100
@@ -408,8 +519,8 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
         cur = r.currency or "CNY"
         part = (r.year, r.partner, r.product, r.enterprise, cur, r.flow)
         whole = (r.year, "WLD", "ALL", "ALL", cur, r.flow)
-        if part in idx.index and whole in idx.index:
-            computed = idx.loc[part].amount / idx.loc[whole].amount * 100
+        if part in idx and whole in idx:
+            computed = idx[part].amount / idx[whole].amount * 100
             if abs(computed - r.value) > SHARE_TOLERANCE_PP:
                 raise DataError(path, r.line, "share consistent with levels",
                                 f"{r.year} {r.flow} {r.partner}/{r.product}: share {r.value}% but the levels give "
