@@ -10,6 +10,9 @@ CURRENCY ?= CNY
 DATA ?=
 OUTLOOK_LOW ?=
 OUTLOOK_HIGH ?=
+YEARS ?=
+JOBS ?=
+FORCE ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help system install report reports test test-fast bench lab notebooks clean
@@ -39,13 +42,15 @@ system: ## Install the system libraries the PDF needs (a font with Chinese glyph
 
 install: $(STAMP) ## Create .venv, install tradelib with dev extras, register the "tradelib" Jupyter kernel
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file OUTLOOK_LOW/HIGH=%)
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file OUTLOOK_LOW/HIGH=% FORCE=1)
 	$(BIN)/python -m tradelib --year $(YEAR) --currency $(CURRENCY) $(if $(DATA),--data $(DATA)) \
-		$(if $(OUTLOOK_LOW),--outlook-low $(OUTLOOK_LOW)) $(if $(OUTLOOK_HIGH),--outlook-high $(OUTLOOK_HIGH))
+		$(if $(OUTLOOK_LOW),--outlook-low $(OUTLOOK_LOW)) $(if $(OUTLOOK_HIGH),--outlook-high $(OUTLOOK_HIGH)) \
+		$(if $(filter-out 0,$(FORCE)),--force)
 
-reports: $(STAMP) ## Render the briefing for every year with data
-	@for y in $$($(BIN)/python -c 'from tradelib import sources; print(*sources.load().years)'); do \
-		$(BIN)/python -m tradelib --year $$y --currency $(CURRENCY) || exit 1; done
+reports: $(STAMP) ## Render every year with data, or YEARS="2023 2025", in one process (JOBS=N side by side, FORCE=1)
+	$(BIN)/python -m tradelib.batch --currency $(CURRENCY) $(if $(YEARS),--years "$(YEARS)") $(if $(JOBS),--jobs $(JOBS)) \
+		$(if $(DATA),--data $(DATA)) $(if $(OUTLOOK_LOW),--outlook-low $(OUTLOOK_LOW)) \
+		$(if $(OUTLOOK_HIGH),--outlook-high $(OUTLOOK_HIGH)) $(if $(filter-out 0,$(FORCE)),--force)
 
 test: $(STAMP) ## Run the whole test suite (unit and end-to-end)
 	$(BIN)/python -m pytest

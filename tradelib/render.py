@@ -112,13 +112,16 @@ def _publish(tmp: Path, final: Path, reports_dir: Path, year: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600) -> None:
-    import papermill as pm
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600,
+                     kernel=None) -> None:
+    """Run ``notebook`` with papermill on ``kernel`` (a :class:`tradelib.batch.Kernel`), or on a kernel of its own."""
+    from .batch import Kernel
 
-    kernel = ensure_kernel()
-    pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
-                        progress_bar=False, log_output=False, execution_timeout=timeout,
-                        report_mode=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    if kernel is not None:
+        kernel.execute(notebook, output, parameters, cwd=cwd, timeout=timeout)
+        return
+    with Kernel() as own:
+        own.execute(notebook, output, parameters, cwd=cwd, timeout=timeout)
 
 
 def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
@@ -162,49 +165,90 @@ def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
     return dest / "briefing.ipynb"
 
 
-def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
-           notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
-           outlook_high: float | None = None) -> Path:
-    """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder."""
-    from . import outlook, sources
+def check_currency(currency: str) -> str:
+    currency = currency.upper()
+    if currency not in CURRENCIES:
+        raise TradelibError(f"unknown currency {currency!r}; use CURRENCY=CNY (yuan) or CURRENCY=USD (US dollars)")
+    return currency
 
+
+def check_outlook(outlook_low: float | None, outlook_high: float | None) -> None:
     if outlook_low is not None or outlook_high is not None:
+        from . import outlook
+
         if outlook_low is None or outlook_high is None:
             raise outlook.OutlookError("give both OUTLOOK_LOW and OUTLOOK_HIGH (annual export growth, %)")
         outlook.check_range(outlook_low, outlook_high)
 
-    currency = currency.upper()
-    if currency not in CURRENCIES:
-        raise TradelibError(f"unknown currency {currency!r}; use CURRENCY=CNY (yuan) or CURRENCY=USD (US dollars)")
+
+def content_parameters(year: int, currency: str, data_path: Path | None, outlook_low: float | None,
+                       outlook_high: float | None) -> dict:
+    """The notebook parameters that shape the briefing (the render adds its time stamp and commit label)."""
+    parameters = {"year": int(year), "currency": currency, "data_path": str(data_path) if data_path else ""}
+    if outlook_low is not None:
+        parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
+    return parameters
+
+
+def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
+           notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
+           outlook_high: float | None = None, *, force: bool = False, kernel=None, progress=None, dataset=None,
+           inputs: dict | None = None) -> Path:
+    """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder.
+
+    When the report there was made from the same inputs (:mod:`tradelib.fingerprint`) nothing is rendered
+    unless ``force``. A batch passes its kept ``kernel`` (:class:`tradelib.batch.Kernel`), the ``dataset`` it
+    loaded and checked from ``data`` (what a render uses of it: ``years``, ``release_date``) and the ``inputs``
+    it fingerprinted before reading anything; ``progress`` (a
+    :class:`tradelib.batch.Progress`) names the stages of a slow render.
+    """
+    from . import fingerprint
+    from .batch import Progress
+
+    progress = progress or Progress()
+    currency = check_currency(currency)
     data_path = Path(data).resolve() if data else None
-    ds = sources.load(data_path)  # a DataError here stops before anything is written
-    if year not in ds.years:
-        raise NoDataForYear(year, ds.years)
     reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
     notebook = Path(notebook or paths.BRIEFING_NOTEBOOK)
     final = paths.report_dir(year, reports_dir)
+    # Fingerprinted before anything is read; an input changed during the render makes the next one run.
+    # Identical inputs would give the same report, or the same error: a report on record is a success.
+    inputs = inputs or fingerprint.compute(content_parameters(year, currency, data_path, outlook_low, outlook_high),
+                                           notebook, data_path)
+    if not force and fingerprint.is_current(final, inputs):
+        progress.skipped(year, final)
+        return final
+
+    check_outlook(outlook_low, outlook_high)
+    if dataset is None:
+        from . import sources
+
+        dataset = sources.load(data_path)  # a DataError here stops before anything is written
+    ds = dataset
+    if year not in ds.years:
+        raise NoDataForYear(year, ds.years)
     reports_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{year}-", dir=reports_dir))
     os.chmod(tmp, 0o755)  # mkdtemp makes it private; the published folder is for sharing
     rendered_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     parameters = {
-        "year": int(year),
-        "currency": currency,
-        "data_path": str(data_path) if data_path else "",
+        **content_parameters(year, currency, data_path, outlook_low, outlook_high),
         "rendered_at": rendered_at,
         "tradelib_commit": git_commit(),
     }
-    if outlook_low is not None:
-        parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
     step = "executing the notebook"
+    progress.begin(year)
+    progress.stage(step)
     try:
         with _sigterm_as_interrupt():
             executed = tmp / "briefing.ipynb"
             try:
-                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout)
+                execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout, kernel=kernel)
+                fingerprint.record(executed, inputs)
             except Exception as e:  # papermill raises PapermillExecutionError, DeadKernelError, ...
                 raise RenderError(f"{step} failed: {_one_line(e)}") from e
             step = "writing the HTML"
+            progress.stage(step)
             title = f"China's foreign trade in {year}"
             subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
                         f"data as released up to {ds.release_date} · tradelib {__version__}")
@@ -212,11 +256,13 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
                 page = notebook_to_html(executed, title, subtitle)
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")
                 step = "writing the PDF"
+                progress.stage(step)
                 html_to_pdf(page, tmp / "briefing.pdf", tmp)
             except Exception as e:
                 raise RenderError(f"{step} failed: {_one_line(e)}") from e
             _publish(tmp, final, reports_dir, year)
     except (RenderError, _Interrupted, KeyboardInterrupt) as e:
+        progress.end(ok=False)
         kept = _keep_failed(tmp, reports_dir, year)
         where = f"; the executed notebook of this run is kept at {kept}" if kept else ""
         earlier = " The earlier report was left as it was." if final.exists() else ""
@@ -224,6 +270,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         raise RenderError(f"{msg}{where}.{earlier}") from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    progress.end()
     return final
 
 
@@ -248,10 +295,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: ./reports)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
+    p.add_argument("--force", action="store_true", help="render even when the report's inputs are unchanged")
     args = p.parse_args(argv)
     try:
         out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
-                     outlook_low=args.outlook_low, outlook_high=args.outlook_high)
+                     outlook_low=args.outlook_low, outlook_high=args.outlook_high, force=args.force)
     except TradelibError as e:
         print(f"tradelib: error: {e}", file=sys.stderr)
         return 2
