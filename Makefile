@@ -58,8 +58,11 @@ test: $(STAMP) ## Run the whole test suite (unit and end-to-end)
 test-fast: $(STAMP) ## Run the tests without the end-to-end renders
 	$(BIN)/python -m pytest -m "not e2e"
 
-bench: $(STAMP) ## Time loading, validation and a full render
-	$(BIN)/python benchmarks/bench.py
+# Each benchmark script prints its measurements and exits non-zero when a target is missed; all of them run.
+BENCHMARKS := benchmarks/bench.py benchmarks/bench_render.py
+
+bench: $(STAMP) ## Run the benchmarks: loading, narrative, one render; bare render vs briefing, batch, skipped render
+	@status=0; for b in $(BENCHMARKS); do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $$status
 
 notebooks: $(STAMP) ## Re-pair notebooks/*.py (jupytext py:percent) into output-free .ipynb files
 	$(BIN)/jupytext --sync notebooks/*.py

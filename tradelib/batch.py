@@ -123,40 +123,48 @@ class Kernel:
     def __exit__(self, *exc) -> None:
         self.shutdown()
 
+    # The manager and client are the asynchronous ones nbclient uses itself: with them it notices a kernel
+    # that dies mid-notebook (a blocking client would wait for its output for ever).
     def start(self, cwd: Path) -> None:
-        from jupyter_client.manager import KernelManager
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
         from .render import ensure_kernel
 
         _register_engine()
         self.kernel_name = self.kernel_name or ensure_kernel()
-        km = KernelManager(kernel_name=self.kernel_name)
-        km.start_kernel(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        self.km = km
-        kc = km.client()
-        kc.allow_stdin = False
-        kc.start_channels()
-        self.kc = kc
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         try:
-            kc.wait_for_ready(timeout=60)
+            run_sync(self.km.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            self.kc = self.km.client()
+            self.kc.allow_stdin = False
+            self.kc.start_channels()
+            run_sync(self.kc.wait_for_ready)(timeout=60)
         except BaseException:
             self.shutdown()
             raise
 
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and self.kc is not None and run_sync(self.km.is_alive)()
+
     def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
         kc, km, self.kc, self.km = self.kc, self.km, None, None
         if kc is not None:
             with contextlib.suppress(Exception):
                 kc.stop_channels()
-        if km is not None:
+        if km is not None and km.has_kernel:
             with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+                run_sync(km.shutdown_kernel)(now=True)
 
     def execute(self, notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600) -> None:
         """Execute ``notebook`` with papermill (parameters injected and recorded) into ``output``."""
         import papermill as pm
 
-        if self.km is None or not self.km.is_alive():
+        if not self.alive():
             self.shutdown()
             self.start(cwd)
         ok = False
@@ -172,8 +180,10 @@ class Kernel:
                 self.shutdown()
 
     def _reset(self, cwd: Path) -> None:
-        reply = self.kc.execute_interactive(_RESET.format(cwd=str(cwd)), silent=True, store_history=False,
-                                            timeout=60, output_hook=lambda msg: None)
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(self.kc.execute_interactive)(_RESET.format(cwd=str(cwd)), silent=True, store_history=False,
+                                                      timeout=60, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue', '')}")
 
@@ -411,6 +421,14 @@ class Batch:
 
 # ---------------------------------------------------------------- command line
 
+def cpu_cores() -> int:
+    """The CPU cores this process may run on (the default number of workers)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"tradelib: error: {message}; see python -m tradelib.batch --help\n")
@@ -440,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="briefings rendered side by side (default: the number of CPU cores)")
     p.add_argument("--force", action="store_true", help="render even the reports whose inputs are unchanged")
     args = p.parse_args(argv)
-    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else cpu_cores()
     if jobs < 1:
         p.error(f"argument --jobs: must be 1 or more, not {jobs}")
     opts = Options(currency=args.currency, data=args.data,
@@ -468,4 +486,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run from the package module, so that what worker processes receive names tradelib.batch, not __main__.
+    from tradelib.batch import main as batch_main
+
+    sys.exit(batch_main())

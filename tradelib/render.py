@@ -185,8 +185,9 @@ def content_parameters(year: int, currency: str, data_path: Path | None, outlook
                        outlook_high: float | None) -> dict:
     """The notebook parameters that shape the briefing (the render adds its time stamp and commit label)."""
     parameters = {"year": int(year), "currency": currency, "data_path": str(data_path) if data_path else ""}
-    if outlook_low is not None:
-        parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
+    for name, value in (("outlook_low", outlook_low), ("outlook_high", outlook_high)):
+        if value is not None:
+            parameters[name] = float(value)
     return parameters
 
 
