@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -45,6 +48,7 @@ def test_a_kept_kernel_runs_each_notebook_as_in_a_fresh_kernel(tmp_path):
         kernel.execute(second, tmp_path / "out2.ipynb", {"year": 2025}, cwd=second.parent)
         assert kernel.notebooks == 2
     assert kernel.km is None  # shut down on leaving
+    assert len(outputs(tmp_path / "out1.ipynb")) == len(outputs(tmp_path / "out2.ipynb")) == 1  # nothing else printed
     pid1, cwd1 = re.search(r"pid (\d+) cwd (\S+)", outputs(tmp_path / "out1.ipynb")[0]).groups()
     left, pid2, cwd2 = re.search(r"(True|False) pid (\d+) cwd (\S+)", outputs(tmp_path / "out2.ipynb")[0]).groups()
     assert pid1 == pid2  # the same kernel ran both
@@ -238,3 +242,36 @@ def test_batch_errors_end_in_one_line_before_anything_is_written(tmp_path, args,
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and r.stderr.startswith(expected), r.stderr
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+
+
+@e2e
+def test_an_interrupted_batch_stops_its_workers_and_keeps_earlier_reports(tmp_path):
+    reports = tmp_path / "reports"
+    good = tiny_notebook(tmp_path / "good.ipynb", 'print("earlier", year)')
+    for year in (2023, 2024):
+        render.render(year, reports_dir=reports, notebook=good)
+    before = {y: digest(reports / str(y)) for y in (2023, 2024)}
+    slow = tiny_notebook(tmp_path / "slow.ipynb", 'import os, pathlib, time\n'
+                         'pathlib.Path(f"kernel-{year}.pid").write_text(str(os.getpid()))\ntime.sleep(60)')
+    code = ("import sys; from pathlib import Path; from tradelib import batch\n"
+            "opts = batch.Options(reports_dir=Path(sys.argv[1]), notebook=Path(sys.argv[2]))\n"
+            "try:\n    batch.Batch([2023, 2024, 2025], opts, jobs=2).run()\n"
+            "except KeyboardInterrupt:\n    print('stopped', file=sys.stderr); sys.exit(130)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(reports), str(slow)], stderr=subprocess.PIPE, text=True,
+                            cwd=paths.PROJECT_DIR)
+    deadline = time.time() + 180
+    while time.time() < deadline and len(list(tmp_path.glob("kernel-*.pid"))) < 2:
+        time.sleep(0.2)  # until both workers' kernels are running the slow cell
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert {y: digest(reports / str(y)) for y in (2023, 2024)} == before
+    assert not (reports / "2025").exists()
+    assert [p.name for p in reports.iterdir() if p.name.startswith((".tmp-", ".old-"))] == []
+    pids = [int(f.read_text()) for f in tmp_path.glob("kernel-*.pid")]
+    assert len(pids) == 2
+    time.sleep(2)
+    for pid in pids:  # no kernel was left running
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -91,15 +91,17 @@ def _short(folder: Path) -> str:
 
 # ---------------------------------------------------------------- one kernel across notebooks
 
+# Clears the namespace and starts a new session (execution count 1); imported modules stay imported.
 _RESET = """\
-get_ipython().run_line_magic("reset", "-f")
+get_ipython().reset(new_session=True)
 import os as _os, sys as _sys
 _os.chdir({cwd!r})
 if "tradelib.charts" in _sys.modules:
     _sys.modules["tradelib.charts"].restart_ids()
-get_ipython().execution_count = 1
 del _os, _sys
 """
+# No input history database: a render does not need one, and kernels side by side would contend for it.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
 class Kernel:
@@ -135,7 +137,7 @@ class Kernel:
         self.kernel_name = self.kernel_name or ensure_kernel()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         try:
-            run_sync(self.km.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+            run_sync(self.km.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
             self.kc = self.km.client()
             self.kc.allow_stdin = False
             self.kc.start_channels()
@@ -404,7 +406,12 @@ class Batch:
                 pending.discard(o.year)
                 report(o)
         except KeyboardInterrupt:
-            for p in procs:  # each worker cleans up its render (the earlier report stays) and its kernel
+            with contextlib.suppress(queue.Empty):  # no further briefing is started...
+                while True:
+                    tasks.get_nowait()
+            for _ in procs:
+                tasks.put(None)
+            for p in procs:  # ...and each worker cleans up its render (the earlier report stays) and its kernel
                 if p.is_alive():
                     os.kill(p.pid, signal.SIGTERM)
             for p in procs:

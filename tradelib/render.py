@@ -200,8 +200,8 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     When the report there was made from the same inputs (:mod:`tradelib.fingerprint`) nothing is rendered
     unless ``force``. A batch passes its kept ``kernel`` (:class:`tradelib.batch.Kernel`), the ``dataset`` it
     loaded and checked from ``data`` (what a render uses of it: ``years``, ``release_date``) and the ``inputs``
-    it fingerprinted before reading anything; ``progress`` (a
-    :class:`tradelib.batch.Progress`) names the stages of a slow render.
+    it fingerprinted before reading anything; ``progress`` (a :class:`tradelib.batch.Progress`) names the
+    stages of a slow render.
     """
     from . import fingerprint
     from .batch import Progress
