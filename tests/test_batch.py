@@ -15,7 +15,6 @@ import nbformat
 import pytest
 
 from tradelib import batch, fingerprint, paths, render
-from tradelib.errors import RenderError
 
 from .conftest import SYNTHETIC
 from .test_render import digest, pdf_text, tiny_notebook

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fingerprint, paths
-from .errors import NoDataForYear, RenderError, TradelibError
+from .errors import NoDataForYear, TradelibError
 
 ENGINE_NAME = "tradelib-kept-kernel"
 
