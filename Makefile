@@ -13,6 +13,9 @@ REPORTS ?=
 quote = '$(subst ','\'',$(1))'
 OUTLOOK_LOW ?=
 OUTLOOK_HIGH ?=
+YEARS ?=
+JOBS ?=
+FORCE ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help system install data report reports test test-fast bench lab notebooks clean
@@ -53,15 +56,18 @@ data: $(STAMP) ## Settle the sightings into figures.csv, indicators.csv, conflic
 	$(BIN)/python -m tradelib.compile
 	$(BIN)/python -m tradelib.datacard
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=%)
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=% FORCE=1)
 	$(BIN)/python -m tradelib --year $(call quote,$(YEAR)) --currency $(call quote,$(CURRENCY)) \
 		$(if $(DATA),--data $(call quote,$(DATA))) $(if $(REPORTS),--reports-dir $(call quote,$(REPORTS))) \
 		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \
-		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH)))
+		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH))) $(if $(filter-out 0,$(FORCE)),--force)
 
-reports: $(STAMP) ## Render the briefing for every year with data
-	@for y in $$($(BIN)/python -c 'from tradelib import sources; print(*sources.load().years)'); do \
-		$(BIN)/python -m tradelib --year $$y --currency $(CURRENCY) || exit 1; done
+reports: $(STAMP) ## Render every year with data, or YEARS="2023 2025", in one process (JOBS=N side by side, FORCE=1)
+	$(BIN)/python -m tradelib.batch --currency $(call quote,$(CURRENCY)) $(if $(YEARS),--years $(call quote,$(YEARS))) \
+		$(if $(JOBS),--jobs $(call quote,$(JOBS))) $(if $(DATA),--data $(call quote,$(DATA))) \
+		$(if $(REPORTS),--reports-dir $(call quote,$(REPORTS))) \
+		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \
+		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH))) $(if $(filter-out 0,$(FORCE)),--force)
 
 test: $(STAMP) ## Run the whole test suite (unit and end-to-end)
 	$(BIN)/python -m pytest
@@ -69,8 +75,11 @@ test: $(STAMP) ## Run the whole test suite (unit and end-to-end)
 test-fast: $(STAMP) ## Run the tests without the end-to-end renders
 	$(BIN)/python -m pytest -m "not e2e"
 
-bench: $(STAMP) ## Time loading, validation and a full render
-	$(BIN)/python benchmarks/bench.py
+# Each benchmark script prints its measurements and exits non-zero when a target is missed; all of them run.
+BENCHMARKS := benchmarks/bench.py benchmarks/bench_render.py benchmarks/records_bench.py
+
+bench: $(STAMP) ## Run the benchmarks: loading, narrative, one render; bare render vs briefing, batch, skip; records vs pandas
+	@status=0; for b in $(BENCHMARKS); do echo "== $$b"; $(BIN)/python $$b || status=1; done; exit $$status
 
 notebooks: $(STAMP) ## Re-pair notebooks/*.py (jupytext py:percent) into output-free .ipynb files
 	$(BIN)/jupytext --sync notebooks/*.py

@@ -42,6 +42,12 @@ def style() -> None:
 _svg_count = itertools.count(1)
 
 
+def restart_ids() -> None:
+    """Number chart ids from 1 again: a kernel kept across notebooks starts each document afresh."""
+    global _svg_count
+    _svg_count = itertools.count(1)
+
+
 def to_svg(fig, alt: str = "") -> str:
     """The figure as an inline SVG element (no XML prolog), closed afterwards.
 

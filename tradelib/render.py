@@ -25,7 +25,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from . import __version__, paths, safeguards
+from . import __version__, paths, safeguards, sources
 from .sources import VALIDATED_ENV
 from .errors import EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
 
@@ -206,37 +206,20 @@ def _publish(tmp: Path, final: Path, reports_dir: Path, year: int) -> None:
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, timeout: int = 600,
-                     validated: Path | None = None) -> None:
-    """Run the notebook; ``validated``: the dataset the render validated, handed to the kernel's load()."""
-    import papermill as pm
+                     validated: Path | None = None, kernel=None) -> None:
+    """Run ``notebook`` with papermill on ``kernel`` (a :class:`tradelib.batch.Kernel`), or on a kernel of its own.
 
-    kernel = ensure_kernel()
-    with _environment(**{VALIDATED_ENV: str(validated) if validated else None}):
-        _execute(pm, notebook, output, parameters, cwd, timeout, kernel)
+    ``validated``: the dataset the render validated, handed to the kernel's ``sources.load()`` (through an
+    environment variable set inside the kernel before the notebook runs).
+    """
+    from .batch import Kernel
 
-
-@contextlib.contextmanager
-def _environment(**values):
-    old = {k: os.environ.get(k) for k in values}
-    try:
-        for k, v in values.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def _execute(pm, notebook, output, parameters, cwd, timeout, kernel) -> None:
-    pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel, cwd=str(cwd),
-                        progress_bar=False, log_output=False, execution_timeout=timeout,
-                        report_mode=True, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    env = {VALIDATED_ENV: str(validated) if validated else None}
+    if kernel is not None:
+        kernel.execute(notebook, output, parameters, cwd=cwd, timeout=timeout, env=env)
+        return
+    with Kernel() as own:
+        own.execute(notebook, output, parameters, cwd=cwd, timeout=timeout, env=env)
 
 
 def notebook_to_html(executed: Path, title: str, subtitle: str) -> str:
@@ -328,28 +311,68 @@ def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
         return None
 
 
-def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
-           notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
-           outlook_high: float | None = None) -> Path:
-    """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder."""
-    from . import outlook, sources
+def check_currency(currency: str) -> str:
+    currency = currency.upper()
+    if currency not in CURRENCIES:
+        raise TradelibError(f"unknown currency {currency!r}; use CURRENCY=CNY (yuan) or CURRENCY=USD (US dollars)")
+    return currency
 
+
+def check_outlook(outlook_low: float | None, outlook_high: float | None) -> None:
     if outlook_low is not None or outlook_high is not None:
+        from . import outlook
+
         if outlook_low is None or outlook_high is None:
             raise outlook.OutlookError("give both OUTLOOK_LOW and OUTLOOK_HIGH (annual export growth, %)")
         outlook.check_range(outlook_low, outlook_high)
 
-    currency = currency.upper()
-    if currency not in CURRENCIES:
-        raise TradelibError(f"unknown currency {currency!r}; use CURRENCY=CNY (yuan) or CURRENCY=USD (US dollars)")
+
+def content_parameters(year: int, currency: str, data_path: Path | None, outlook_low: float | None,
+                       outlook_high: float | None) -> dict:
+    """The notebook parameters that shape the briefing (the render adds its time stamp and commit label)."""
+    parameters = {"year": int(year), "currency": currency, "data_path": str(data_path) if data_path else ""}
+    for name, value in (("outlook_low", outlook_low), ("outlook_high", outlook_high)):
+        if value is not None:
+            parameters[name] = float(value)
+    return parameters
+
+
+def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
+           notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
+           outlook_high: float | None = None, *, force: bool = False, kernel=None, progress=None, dataset=None,
+           inputs: dict | None = None) -> Path:
+    """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder.
+
+    When the report there was made from the same inputs (:mod:`tradelib.fingerprint`) nothing is rendered
+    unless ``force``. A batch passes its kept ``kernel`` (:class:`tradelib.batch.Kernel`), the ``dataset`` it
+    loaded and checked from ``data`` (what a render uses of it: ``years``, ``release_date``) and the ``inputs``
+    it fingerprinted before reading anything; ``progress`` (a :class:`tradelib.batch.Progress`) names the
+    stages of a slow render.
+    """
+    from . import fingerprint
+    from .batch import Progress
+
+    progress = progress or Progress()
+    currency = check_currency(currency)
     data_path = Path(data).resolve() if data else None
-    ds = sources.load(data_path)  # a DataError here stops before anything is written
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
+    notebook = Path(notebook or paths.BRIEFING_NOTEBOOK)
+    final = paths.report_dir(year, reports_dir)
+    # Fingerprinted before anything is read; an input changed during the render makes the next one run.
+    # Identical inputs would give the same report, or the same error: a report on record is a success.
+    inputs = inputs or fingerprint.compute(content_parameters(year, currency, data_path, outlook_low, outlook_high),
+                                           notebook, data_path)
+    if not force and final.is_dir() and not final.is_symlink() and fingerprint.is_current(final, inputs):
+        progress.skipped(year, final)
+        return final
+
+    check_outlook(outlook_low, outlook_high)
+    if dataset is None:
+        dataset = sources.load(data_path)  # a DataError here stops before anything is written
+    ds = dataset
     if year not in ds.years:
         raise NoDataForYear(year, ds.years)
     try:
-        reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
-        notebook = Path(notebook or paths.BRIEFING_NOTEBOOK)
-        final = paths.report_dir(year, reports_dir)
         step = "preparing the reports folder"
         reports_dir.mkdir(parents=True, exist_ok=True)
         with _year_lock(reports_dir, year):
@@ -363,27 +386,27 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         raise SystemFailure(describe_os_error(e, step)) from None
     rendered_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     parameters = {
-        "year": int(year),
-        "currency": currency,
-        "data_path": str(data_path) if data_path else "",
+        **content_parameters(year, currency, data_path, outlook_low, outlook_high),
         "rendered_at": rendered_at,
         "tradelib_commit": git_commit(),
     }
-    if outlook_low is not None:
-        parameters.update(outlook_low=float(outlook_low), outlook_high=float(outlook_high))
     step = "executing the notebook"
     published = False
     handover = None
+    progress.begin(year)
+    progress.stage(step)
     try:
         with _sigterm_as_interrupt():
             executed = tmp / "briefing.ipynb"
             try:
                 handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
                 execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout,
-                                 validated=sources.hand_over(ds, handover))
+                                 validated=sources.hand_over(ds, handover), kernel=kernel)
+                fingerprint.record(executed, inputs)
             except Exception as e:  # papermill raises PapermillExecutionError, DeadKernelError, ...
                 raise _failure(step, e) from e
             step = "writing the HTML"
+            progress.stage(step)
             title = f"China's foreign trade in {year}"
             subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
                         f"data as released up to {_released(ds, year)} · tradelib {__version__}")
@@ -391,6 +414,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
                 page = notebook_to_html(executed, title, subtitle)
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")
                 step = "writing the PDF"
+                progress.stage(step)
                 html_to_pdf(page, tmp / "briefing.pdf", tmp)
             except RenderError:
                 raise
@@ -404,6 +428,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
             except OSError as e:
                 raise SystemFailure(describe_os_error(e, step)) from None
     except (RenderError, _Interrupted, KeyboardInterrupt) as e:
+        progress.end(ok=False)
         kept = _keep_failed(tmp, reports_dir, year)
         where = f"; the executed notebook of this run is kept at {kept}" if kept else ""
         if published:
@@ -420,6 +445,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         if handover is not None:
             shutil.rmtree(handover, ignore_errors=True)
         os.close(tmp_lock)
+    progress.end()
     return final
 
 
@@ -487,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
+    p.add_argument("--force", action="store_true", help="render even when the report's inputs are unchanged")
     args = p.parse_args(argv)
     try:
         os.getcwd()
@@ -496,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
-                     outlook_low=args.outlook_low, outlook_high=args.outlook_high)
+                     outlook_low=args.outlook_low, outlook_high=args.outlook_high, force=args.force)
     except TradelibError as e:
         print(f"tradelib: error: {e}", file=sys.stderr)
         return e.exit_status
