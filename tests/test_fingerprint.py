@@ -49,12 +49,12 @@ def test_a_changed_parameter_changes_the_digest(change, expected):
 def test_a_changed_data_file_changes_the_digest(tmp_path):
     data = tmp_path / "mine"
     shutil.copytree(SYNTHETIC, data)
-    params = {**PARAMS, "data_path": str(data / "figures.csv")}
-    before = fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data / "figures.csv")
-    assert fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data / "figures.csv") == before
-    with open(data / "sources.csv", "a") as fh:  # a companion file read beside the figures
+    params = {**PARAMS, "data_path": str(data)}
+    before = fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data)
+    assert fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data) == before
+    with open(data / "sources.csv", "a") as fh:  # a companion file of the folder given as the data
         fh.write("\n")
-    after = fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data / "figures.csv")
+    after = fingerprint.compute(params, paths.BRIEFING_NOTEBOOK, data)
     assert fingerprint.changes(before, after) == [str((data / "sources.csv").resolve())]
 
 
@@ -84,7 +84,8 @@ def test_a_changed_notebook_changes_the_digest(tmp_path):
 @pytest.mark.parametrize("layout", ["folder", "file"])
 def test_companion_files_are_those_sources_load_reads(data_copy, layout):
     data = data_copy if layout == "folder" else data_copy / "figures.csv"
-    assert fingerprint.data_files(data) == list(sources.load(data).files.values())
+    read = [f for f in sources.load(data).files.values() if f.parent != paths.DATA_DIR]   # not the bundled ones
+    assert fingerprint.data_files(data) == read
 
 
 def test_a_user_file_without_companions_is_fingerprinted_alone(tmp_path):

@@ -161,16 +161,16 @@ def test_a_data_file_alone_takes_no_companion_from_its_folder(tmp_path):
     assert ds.files["indicators"] == paths.INDICATORS_CSV and ds.files["sources"] == paths.SOURCES_CSV
     assert SCRIPT not in set(ds.indicators.note)
     assert sources.describe_files(ds.files) == ("figures.csv from the path given; sources.csv, indicators.csv, "
-                                                "groups.csv, baskets.csv, conflicts.csv as bundled")
+                                                "groups.csv, baskets.csv, conflicts.csv, domains.csv as bundled")
 
 
 def test_a_data_folder_names_its_companions_and_the_briefing_says_so():
     ds = sources.load(SYNTHETIC)
     assert ds.files["sources"] == SYNTHETIC / "sources.csv"
     nar = Narrator(ds, 2024)
-    block = report.provenance_block(nar, {"year": 2024})
-    assert ("Data: figures.csv, sources.csv, indicators.csv, groups.csv, baskets.csv, conflicts.csv from the folder "
-            "given, vintage latest") in block
+    about = report.about(nar)   # the closing "About this briefing" names the files used
+    assert ("This edition was computed from a data set supplied for it: figures.csv, sources.csv, indicators.csv, "
+            "groups.csv, baskets.csv, conflicts.csv, domains.csv from the folder given.") in about
 
 
 def test_a_data_file_whose_sources_lie_beside_it_says_how_to_use_them():

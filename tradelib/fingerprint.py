@@ -26,7 +26,6 @@ REPORT_FILES = ("briefing.ipynb", "briefing.html", "briefing.pdf")
 STAMPS = ("rendered_at", "tradelib_commit")
 # The files tradelib.sources.load reads beside a user's figures file (the bundled ones otherwise);
 # tests/test_fingerprint.py keeps this list in step with sources.load.
-COMPANION_FILES = ("sources.csv", "indicators.csv", "groups.csv", "baskets.csv", "conflicts.csv")
 # Distributions whose version can change a briefing's numbers, charts or pages.
 RENDER_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "papermill", "nbclient", "nbconvert",
                    "nbformat", "ipykernel", "jinja2", "weasyprint")
@@ -49,12 +48,13 @@ def package_files() -> dict[str, Path]:
 
 
 def data_files(data: str | Path | None) -> list[Path]:
-    """A user's figures file and the companion files beside it that sources.load reads (none when bundled)."""
+    """The files sources.load reads for a user's ``data`` (none when the bundled data is used)."""
     if not data:
         return []
-    p = Path(data)
-    figures, folder = (p / "figures.csv", p) if p.is_dir() else (p, p.parent)
-    return [figures] + [folder / name for name in COMPANION_FILES if (folder / name).exists()]
+    from . import sources
+
+    # the bundled files are fingerprinted with the package
+    return [f for f in sources.data_files(data).values() if f.parent != paths.DATA_DIR]
 
 
 def _display(path: Path) -> str:

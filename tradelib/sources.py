@@ -253,6 +253,19 @@ def describe_files(files: dict[str, Path]) -> str:
     return text + ("; " + ", ".join(f"{n}.csv" for n in bundled) + " as bundled" if bundled else "")
 
 
+def data_files(data: str | Path | None = None) -> dict[str, Path]:
+    """The files a load of ``data`` reads: the figures file, and each companion from the folder given as
+    ``data`` where it holds one, else the bundled one."""
+    figures_path, folder = _resolve(data)
+
+    def companion(name: str) -> Path:
+        own = folder / name if folder is not None else None
+        return own if own is not None and own.exists() else paths.DATA_DIR / name
+
+    return {"figures": figures_path, **{n: companion(f"{n}.csv") for n in
+                                        ("sources", "indicators", "groups", "baskets", "conflicts", "domains")}}
+
+
 def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     """Load and validate the official figures.
 
@@ -264,21 +277,8 @@ def load(data: str | Path | None = None, vintage: str | None = None) -> Dataset:
     """
     from . import validate
 
+    files = data_files(data)
     figures_path, folder = _resolve(data)
-
-    def companion(name: str) -> Path:
-        own = folder / name if folder is not None else None
-        return own if own is not None and own.exists() else paths.DATA_DIR / name
-
-    files = {
-        "figures": figures_path,
-        "sources": companion("sources.csv"),
-        "indicators": companion("indicators.csv"),
-        "groups": companion("groups.csv"),
-        "baskets": companion("baskets.csv"),
-        "conflicts": companion("conflicts.csv"),
-        "domains": companion("domains.csv"),
-    }
     known = _validated(files, vintage)
     if known is not None:
         return known
