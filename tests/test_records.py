@@ -301,7 +301,7 @@ def test_cli_prints_total_first_then_top_partners_then_coverage(tmp_path):
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["code", "name", "value", "share", "growth"]
     assert lines[1].split()[:1] == ["TOTAL"] and "3,593,601,435,602" in lines[1] and "100.0" in lines[1]
-    assert lines[2].split()[0] == "USA" and "582,756,110,047" in lines[2] and lines[2].split()[-1] == "16.2"
+    assert lines[2].split()[:2] == ["USA", "USA"] and "582,756,110,047" in lines[2] and lines[2].split()[-1] == "16.2"
     assert [ln.split()[0] for ln in lines[3:5]] == ["HKG", "JPN"]
     assert lines[-1] == ("coverage: 219 rows for 2022; 1 used for the total (the World row), 218 partner rows for the "
                          "breakdown; left out: none")

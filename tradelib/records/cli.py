@@ -108,8 +108,7 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
     out["growth"] = measures.growth(out["value"], old.reindex(out.index)) if total_prev is not None else float("nan")
     out = out.sort_values("value", ascending=False).head(top)
     kind = "product" if by.startswith("hs") else "area"
-    out.insert(0, "name", [records.name(kind, c) if by != "group" else c for c in out.index])
-    out["name"] = [n if n != c else "" for n, c in zip(out["name"], out.index)] if by != "group" else out["name"]
+    out.insert(0, "name", [records.name(kind, c, default="") if by != "group" else c for c in out.index])
     head = pd.DataFrame({"name": [_total_name(records, reporter, flow, by, items)], "value": [total],
                          "share": [100.0],
                          "growth": [measures.growth(total, total_prev) if total_prev is not None else float("nan")]},

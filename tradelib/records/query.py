@@ -104,16 +104,18 @@ class Records:
     def reporters(self) -> list[str]:
         return sorted({c[0] for f in self.files for c in f.coverage})
 
-    def name(self, kind: str, code: str) -> str:
-        """A display name from the files themselves, else the code lists."""
+    def name(self, kind: str, code: str, default: str | None = None) -> str:
+        """A display name from the files themselves, else the code lists, else ``default`` (the code)."""
         for f in self.files:
             n = f.names.get(kind, {}).get(code)
             if n:
                 return n
         if kind == "area":
             c = areas.code_of_iso3(code)
-            return (areas.name(c) if c is not None else None) or code
-        return code
+            n = areas.name(c) if c is not None else None
+            if n:
+                return n
+        return code if default is None else default
 
     def sources(self) -> list[str]:
         """One line per file: what it is, its name, its size in rows and its dates."""
