@@ -88,7 +88,7 @@ def test_an_unchanged_render_is_skipped_and_a_changed_input_renders(tmp_path, mo
 
     def run(**kw) -> str:
         buf = io.StringIO()
-        render.render(2024, data=data / "figures.csv", reports_dir=reports, notebook=nb,
+        render.render(2024, data=data, reports_dir=reports, notebook=nb,
                       progress=batch.Progress(stream=buf, after=600), **kw)
         return buf.getvalue()
 
@@ -98,7 +98,7 @@ def test_an_unchanged_render_is_skipped_and_a_changed_input_renders(tmp_path, mo
 
     assert run() == ""
     stored = fingerprint.recorded(reports / "2024")
-    assert stored["parameters"] == {"year": 2024, "currency": "CNY", "data_path": str((data / "figures.csv").resolve())}
+    assert stored["parameters"] == {"year": 2024, "currency": "CNY", "data_path": str(data.resolve())}
     first, before = stamp(), digest(reports / "2024")
 
     said = run()

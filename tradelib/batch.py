@@ -96,6 +96,7 @@ _RESET = """\
 get_ipython().reset(new_session=True)
 import os as _os, sys as _sys
 _os.chdir({cwd!r})
+_k = _v = None
 for _k, _v in {env!r}.items():
     _os.environ.pop(_k, None) if _v is None else _os.environ.__setitem__(_k, _v)
 if "tradelib.charts" in _sys.modules:
@@ -257,7 +258,7 @@ class DataSummary:
     release_date: str
 
 
-def _render_job(job: Job, opts: Options, kernel: Kernel, data: DataSummary) -> Outcome:
+def _render_job(job: Job, opts: Options, kernel: Kernel, data) -> Outcome:
     from . import render
 
     t = time.perf_counter()
@@ -283,9 +284,14 @@ def _worker(tasks, results, opts: Options, data: DataSummary) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops workers with SIGTERM
     signal.signal(signal.SIGTERM, _raise_stop)
     try:
+        from . import sources
+
+        # the figures validated once per worker (a DataSummary crosses processes; the dataset is handed to
+        # each notebook's kernel, which then need not validate the files again)
+        dataset = sources.load(opts.data)
         with Kernel() as kernel:
             while (job := tasks.get()) is not None:
-                results.put(_render_job(job, opts, kernel, data))
+                results.put(_render_job(job, opts, kernel, dataset))
     except _Stop:
         pass
 
@@ -302,6 +308,7 @@ class Batch:
         self.progress = progress or Progress()
         self.outcomes: list[Outcome] = []
         self.data: DataSummary | None = None
+        self.dataset = None
 
     def plan(self) -> list[Job]:
         """Fingerprint every briefing before anything is read; say which are skipped; check the rest."""
@@ -336,6 +343,7 @@ class Batch:
             if missing:
                 raise NoDataForYear(missing[0], ds.years)
             self.data = DataSummary(ds.years, ds.release_date)
+            self.dataset = ds  # the validated figures, handed to each notebook rendered in this process
         return jobs
 
     @staticmethod
@@ -378,7 +386,7 @@ class Batch:
     def _run_here(self, jobs: list[Job], report) -> None:
         with Kernel() as kernel:
             for job in jobs:
-                report(_render_job(job, self.opts, kernel, self.data))
+                report(_render_job(job, self.opts, kernel, self.dataset))
 
     def _run_workers(self, jobs: list[Job], workers: int, report) -> None:
         import multiprocessing as mp

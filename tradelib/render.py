@@ -399,9 +399,12 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         with _sigterm_as_interrupt():
             executed = tmp / "briefing.ipynb"
             try:
-                handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
+                validated = None
+                if isinstance(ds, sources.Dataset):
+                    handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
+                    validated = sources.hand_over(ds, handover)
                 execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout,
-                                 validated=sources.hand_over(ds, handover), kernel=kernel)
+                                 validated=validated, kernel=kernel)
                 fingerprint.record(executed, inputs)
             except Exception as e:  # papermill raises PapermillExecutionError, DeadKernelError, ...
                 raise _failure(step, e) from e
