@@ -192,7 +192,7 @@ def test_hostile_inputs_in_every_column_of_every_file(tmp_path):
     must hold it only as text, and printed to PDF. (``python -m tests.hostile`` runs all thirteen payloads one
     column at a time and a page for each.)"""
     out = hostile.load_cases(tmp_path, SAMPLE)
-    assert out.tried == len(hostile.columns()) * len(SAMPLE) == 220
+    assert out.tried == len(hostile.columns()) * len(SAMPLE) == 224   # 56 text columns (with seen_at) x 4
     hostile.render_cases(tmp_path, out, {"all markup": hostile.MARKUP}, pdf=("all markup",), like="script")
     print("hostile inputs:", out.summary())
     assert out.failures == []

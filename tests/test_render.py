@@ -254,7 +254,8 @@ def test_user_data_folder_is_used(tmp_path):
     head, body = html.split("<body>", 1)  # the audit record names the data folder in the document metadata
     assert f"data_path = {SYNTHETIC}" in head
     # the reader is told the edition was computed from a supplied data set, and from which files
-    assert "figures.csv, sources.csv, indicators.csv, groups.csv, baskets.csv, conflicts.csv from the folder given" in body
+    assert ("figures.csv, sources.csv, indicators.csv, groups.csv, baskets.csv, conflicts.csv, domains.csv from the "
+            "folder given") in body
 
 
 @pytest.mark.parametrize("content,expected", [
