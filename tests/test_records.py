@@ -442,3 +442,37 @@ def test_area_codes_agree_with_baci_and_comtrade_lists():
                             keep_default_na=False).set_index("reporterCode")
     for r in own[own.source == "comtrade-reporters"].itertuples():
         assert reporters.loc[r.code, "reporterCodeIsoAlpha3"] == r.iso3, r
+
+
+def _convert_in_another_process(path, root, out):
+    from tradelib.records.store import Store as S
+
+    out.put(S(root).add(path).parquet)
+
+
+def test_two_processes_converting_the_same_file_leave_one_whole_copy(tmp_path):
+    """Synthetic BACI rows converted by two processes at once: both get the same complete Parquet copy."""
+    import multiprocessing as mp
+
+    f = tmp_path / "BACI_HS22_Y2022_V202501.csv"
+    f.write_text("t,i,j,k,v,q\n" + "".join(f"2022,156,842,{100000 + n},{n},1\n" for n in range(20000)))
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    procs = [ctx.Process(target=_convert_in_another_process, args=(f, tmp_path / "store", q)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    got = {q.get(timeout=5), q.get(timeout=5)}
+    assert len(got) == 1                                          # one copy, the same path for both
+    assert [p.name for p in (tmp_path / "store").iterdir()] == [Path(next(iter(got))).parent.name]   # no .tmp-*
+    r = query.load(f, store=Store(tmp_path / "store"))
+    assert query.totals(r, Period(2022), "CHN", "X")["value"].iloc[0] == sum(range(20000)) * 1000
+
+
+def test_a_utf16_file_is_refused_in_one_line(tmp_path):
+    f = tmp_path / "export.csv"
+    f.write_bytes("t,i,j,k,v,q\n2022,156,842,10121,1,1\n".encode("utf-16"))
+    with pytest.raises(DataError, match=r"export.csv: \[encoding\] the file is binary, not a CSV export"):
+        query.load(f, store=Store(tmp_path / "s"))
