@@ -18,12 +18,16 @@ PARTNERS, PRODUCTS, YEARS = 10_000, 13, range(2015, 2025)
 
 
 def write(folder: Path, partners: int = PARTNERS) -> Path:
-    """Write the synthetic dataset into ``folder`` (figures.csv and a sources.csv with the synthetic source)."""
+    """Write the synthetic dataset into ``folder`` (figures.csv, and sources.csv and domains.csv with the
+    synthetic source)."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(paths.SOURCES_CSV, folder / "sources.csv")
     with open(folder / "sources.csv", "a", encoding="utf-8") as fh:
         fh.write("synthetic-benchmark,SYNTHETIC benchmark data,SYNTHETIC rows for the validation benchmark,"
-                 "https://example.org/synthetic,2026-01-14,2026-01-15,other\n")
+                 "https://example.org/synthetic,2026-01-14,2026-01-15,other,\n")
+    shutil.copy(paths.DATA_DIR / "domains.csv", folder / "domains.csv")  # the synthetic source's domain, too
+    with open(folder / "domains.csv", "a", encoding="utf-8") as fh:
+        fh.write("example.org,other,SYNTHETIC publisher,SYNTHETIC benchmark domain\n")
     n = partners * PRODUCTS * len(YEARS)
     rng = np.random.default_rng(14)
     grid = pd.MultiIndex.from_product([list(YEARS), [f"SYN{i:05d}" for i in range(partners)],

@@ -240,6 +240,10 @@ def run_pandas(parquet_paths, year: int = YEAR) -> dict:
 
     def frame(s):
         return s.rename_axis(["reporter", "item"]).rename("value").reset_index().astype({"reporter": str, "item": str})
+    # the stored text columns come back as categoricals; the small results are given plain text labels
+    total.index = total.index.astype(str)
+    contributions.index = contributions.index.set_levels([lv.astype(str) for lv in contributions.index.levels])
+    hhi.index = hhi.index.astype(str)
     return {"total": total.rename_axis("reporter").rename("value"), "top_partners": _top(frame(partners)),
             "top_chapters": _top(frame(chapters)),
             "contributions": contributions.rename_axis(["reporter", "item"]).rename("contribution_pp"),
