@@ -26,6 +26,10 @@ records_dir: str = "../../shared/data"  # folder holding the example extracts (U
 reporter: str = "THA"  # ISO3 code of the reporter to explore
 flow: str = "M"  # "X" exports or "M" imports
 year: int = 2024  # reference year
+mirror_reporter: str = "CHN"  # reporter whose exports are set beside its partners' imports
+mirror_year: int = 2022  # year of the mirror comparison
+unit_value_reporter: str = "CHN"  # reporter of the unit-value example (an extract without a reporter column)
+unit_value_year: int = 2024  # the unit-value example compares this year with the year before
 
 # %%
 from pathlib import Path
@@ -100,7 +104,7 @@ pd.DataFrame({"HHI": hhi, "equivalent number of partners": 1 / hhi}).round(3)
 # %%
 if totals_file.exists():
     both = query.load(totals_file)
-    display(query.mirror(both, Period(2022), "CHN", "X").round(1))
+    display(query.mirror(both, Period(mirror_year), mirror_reporter, "X").round(1))
 
 # %% [markdown]
 # ## Unit values: the change in value split into price and volume
@@ -109,9 +113,9 @@ if totals_file.exists():
 
 # %%
 if minerals_file.exists():
-    m = query.load(minerals_file, reporter="CHN", flow="X")
-    q0 = query.quantities(m, Period(2023), "CHN", "X")
-    q1 = query.quantities(m, Period(2024), "CHN", "X")
+    m = query.load(minerals_file, reporter=unit_value_reporter, flow="X")
+    q0 = query.quantities(m, Period(unit_value_year).previous(), unit_value_reporter, "X")
+    q1 = query.quantities(m, Period(unit_value_year), unit_value_reporter, "X")
     pv = measures.price_volume(q0["value"], q0["qty"], q1["value"], q1["qty"], q0["unit"], q1["unit"])
     display(pv.products[["unit_value0", "unit_value1", "log_price", "log_volume"]].round(3))
     print(f"value index {pv.value_index:.3f} = price {pv.price_index:.3f} x volume {pv.volume_index:.3f}")

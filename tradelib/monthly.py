@@ -38,8 +38,7 @@ from . import paths
 from .compile import classify, load_domains, settle
 from .errors import DataError, TradelibError
 from .sources import GROUP_COLUMNS, KEY, SOURCE_COLUMNS, read_csv_rows
-from .validate import (CODE, ENTERPRISES, FLOWS, LAST_DIGIT_TOLERANCE, MEASURES, RATE_TOLERANCE,
-                       REVISION_TOLERANCE_PP, UNITS, _check_source_ids, _date, _number, check_sources,
+from .validate import (LAST_DIGIT_TOLERANCE, RATE_TOLERANCE, REVISION_TOLERANCE_PP, UNITS, _check_source_ids, _date, _number, check_cell, check_sources,
                        dynamic_groups)
 
 MONTHLY_SIGHTINGS_CSV = paths.DATA_DIR / "monthly_sightings.csv"
@@ -184,31 +183,7 @@ def _check_row(r, path: Path, known: set[str], published: dict[str, str]) -> dic
             raise DataError(path, line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
         dim, factor = "rate", 1.0
     else:
-        if r.flow not in FLOWS:
-            raise DataError(path, line, "known flow", f"flow {r.flow!r} is not one of {', '.join(FLOWS)}")
-        for col in ("partner", "product"):
-            if not CODE.match(getattr(r, col)):
-                raise DataError(path, line, "code", f"{col} {getattr(r, col)!r} must be an UPPER_SNAKE code "
-                                "(e.g. WLD, ALL, ASEAN)")
-        if r.enterprise not in ENTERPRISES:
-            raise DataError(path, line, "known enterprise type",
-                            f"enterprise {r.enterprise!r} is not one of {', '.join(ENTERPRISES)}")
-        if r.measure not in MEASURES:
-            raise DataError(path, line, "known measure", f"measure {r.measure!r} is not one of "
-                            f"{', '.join(list(MEASURES) + [FX_MEASURE])}")
-        if r.unit not in UNITS:
-            raise DataError(path, line, "known unit", f"unit {r.unit!r} is not one of {', '.join(UNITS)}")
-        dim, factor = UNITS[r.unit]
-        dims, currency_rule = MEASURES[r.measure]
-        if dim not in dims:
-            raise DataError(path, line, "unit fits measure",
-                            f"unit {r.unit!r} does not fit measure {r.measure!r} (expects {' or '.join(dims)})")
-        if r.currency and r.currency not in ("CNY", "USD"):
-            raise DataError(path, line, "known currency", f"currency {r.currency!r} is not CNY or USD")
-        if currency_rule == "required" and not r.currency:
-            raise DataError(path, line, "known currency", f"a {r.measure} needs a currency (CNY or USD)")
-        if currency_rule == "none" and r.currency:
-            raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
+        value, decimals, dim, factor = check_cell(r, path, line)
         if r.measure == "value" and r.flow != "balance" and value < 0:
             raise DataError(path, line, "sign", f"a {r.flow} value cannot be negative ({r.value})")
         if r.measure == "growth_yoy" and value <= -100:

@@ -163,6 +163,40 @@ def _check_source_ids(ids: str, known: set[str], path, line) -> list[str]:
     return parts
 
 
+def check_cell(r, path: Path, line: int) -> tuple[float, int, str, float]:
+    """The rules a published figure's key and number obey, wherever it is recorded (a year's figures, a month's
+    sightings): known flow, codes, enterprise type and measure, a number, a unit that fits the measure and the
+    currency it needs. Returns (value, decimals as printed, dimension of the unit, factor to base units)."""
+    if r.flow not in FLOWS:
+        raise DataError(path, line, "known flow", f"flow {r.flow!r} is not one of {', '.join(FLOWS)}")
+    for col in ("partner", "product"):
+        v = getattr(r, col)
+        if not CODE.match(v):
+            raise DataError(path, line, "code", f"{col} {v!r} must be an UPPER_SNAKE code (e.g. WLD, ALL, ASEAN)")
+    if r.enterprise not in ENTERPRISES:
+        raise DataError(path, line, "known enterprise type",
+                        f"enterprise {r.enterprise!r} is not one of {', '.join(ENTERPRISES)}")
+    if r.measure not in MEASURES:
+        raise DataError(path, line, "known measure",
+                        f"measure {r.measure!r} is not one of {', '.join(MEASURES)}")
+    value, decimals = _number(r.value, path, line)
+    if r.unit not in UNITS:
+        raise DataError(path, line, "known unit", f"unit {r.unit!r} is not one of {', '.join(UNITS)}")
+    dim, factor = UNITS[r.unit]
+    dims, currency_rule = MEASURES[r.measure]
+    if dim not in dims:
+        raise DataError(path, line, "unit fits measure",
+                        f"unit {r.unit!r} does not fit measure {r.measure!r} (expects {' or '.join(dims)})")
+    if r.currency and r.currency not in CURRENCIES:
+        raise DataError(path, line, "known currency",
+                        f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
+    if currency_rule == "required" and not r.currency:
+        raise DataError(path, line, "known currency", f"a {r.measure} needs a currency (CNY or USD)")
+    if currency_rule == "none" and r.currency:
+        raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
+    return value, decimals, dim, factor
+
+
 def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.DataFrame:
     known = set(sources.source_id)
     published = dict(zip(sources.source_id, sources.published))
@@ -174,33 +208,7 @@ def check_figures(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.Dat
         if not re.match(r"^\d{4}$", r.year):
             raise DataError(path, line, "year", f"year {r.year!r} is not a four-digit year")
         year = int(r.year)
-        if r.flow not in FLOWS:
-            raise DataError(path, line, "known flow", f"flow {r.flow!r} is not one of {', '.join(FLOWS)}")
-        for col in ("partner", "product"):
-            v = getattr(r, col)
-            if not CODE.match(v):
-                raise DataError(path, line, "code", f"{col} {v!r} must be an UPPER_SNAKE code (e.g. WLD, ALL, ASEAN)")
-        if r.enterprise not in ENTERPRISES:
-            raise DataError(path, line, "known enterprise type",
-                            f"enterprise {r.enterprise!r} is not one of {', '.join(ENTERPRISES)}")
-        if r.measure not in MEASURES:
-            raise DataError(path, line, "known measure",
-                            f"measure {r.measure!r} is not one of {', '.join(MEASURES)}")
-        value, decimals = _number(r.value, path, line)
-        if r.unit not in UNITS:
-            raise DataError(path, line, "known unit", f"unit {r.unit!r} is not one of {', '.join(UNITS)}")
-        dim, factor = UNITS[r.unit]
-        dims, currency_rule = MEASURES[r.measure]
-        if dim not in dims:
-            raise DataError(path, line, "unit fits measure",
-                            f"unit {r.unit!r} does not fit measure {r.measure!r} (expects {' or '.join(dims)})")
-        if r.currency and r.currency not in CURRENCIES:
-            raise DataError(path, line, "known currency",
-                            f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
-        if currency_rule == "required" and not r.currency:
-            raise DataError(path, line, "known currency", f"a {r.measure} needs a currency (CNY or USD)")
-        if currency_rule == "none" and r.currency:
-            raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
+        value, decimals, dim, factor = check_cell(r, path, line)
         ids = _check_source_ids(r.source_id, known, path, line)
         vintage = _date(r.vintage, path, line, "vintage", "vintage", past=True)
         if vintage <= date(year, 12, 31):

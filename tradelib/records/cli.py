@@ -109,17 +109,14 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
     out = out.sort_values("value", ascending=False).head(top)
     kind = "product" if by.startswith("hs") else "area"
     out.insert(0, "name", [records.name(kind, c, default="") if by != "group" else c for c in out.index])
-    head = pd.DataFrame({"name": [_total_name(records, reporter, flow, by, items)], "value": [total],
+    head = pd.DataFrame({"name": [f"{records.name('area', reporter)}, {schema.FLOW_NAMES.get(flow, flow)}"],
+                         "value": [total],
                          "share": [100.0],
                          "growth": [measures.growth(total, total_prev) if total_prev is not None else float("nan")]},
                         index=[schema.TOTAL])
     result = pd.concat([head, out])
     result.index.name = "code"
     return result.reset_index(), _coverage_line(records, period, reporter, flow, cur_total, items, by)
-
-
-def _total_name(records, reporter, flow, by, items) -> str:
-    return f"{records.name('area', reporter)}, {schema.FLOW_NAMES.get(flow, flow)}"
 
 
 def _coverage_line(records, period, reporter, flow, cur_total, items, by) -> str:

@@ -19,7 +19,6 @@ as DuckDB for data too large for one machine.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
