@@ -12,25 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import fmt, metrics
+from . import fmt, metrics, reporter, sources
 from .metrics import Fact
 from .sources import Dataset
 
-PARTNER_NAMES = {
-    "WLD": "the world", "ASEAN": "ASEAN", "EU": "the European Union", "USA": "the United States",
-    "BRI": "Belt and Road partner countries", "LATAM": "Latin America", "AFRICA": "Africa",
-    "CENTRAL_ASIA": "Central Asia", "MIDDLE_EAST": "the Middle East", "JPN": "Japan", "KOR": "South Korea",
-    "RUS": "Russia", "HKG": "Hong Kong",
-}
-PRODUCT_NAMES = {
-    "HIGH_TECH": "high-tech products", "MECH_ELEC": "mechanical and electrical products",
-    "NEW_TRIO": "the \u201cnew trio\u201d (electric vehicles, lithium-ion batteries and photovoltaic products)",
-    "EV": "electric vehicles", "LI_BATTERY": "lithium-ion batteries", "PV": "photovoltaic products",
-    "WIND_TURBINES": "wind turbines", "LABOUR_INTENSIVE": "labour-intensive products",
-    "AUTOMOBILES": "automobiles", "INTEGRATED_CIRCUITS": "integrated circuits", "CRUDE_OIL": "crude oil",
-    "IRON_ORE": "iron ore", "SOYBEANS": "soybeans", "NATURAL_GAS": "natural gas", "COAL": "coal",
-}
-EMERGING = ("LATAM", "MIDDLE_EAST", "CENTRAL_ASIA", "AFRICA")
+REPORTER = reporter.load(sources.FIGURES_REPORTER)  # whose published figures tradelib holds
+PARTNER_NAMES = REPORTER.partner_names
+PRODUCT_NAMES = REPORTER.product_names
+EMERGING = REPORTER.featured("partners", "emerging")
 ROUND_THRESHOLD_STEP = 5e12  # yuan: "above 45 trillion yuan for the first time" names multiples of 5 trillion
 BALANCE_THRESHOLD_STEP = {"CNY": 5e12, "USD": 1e12}  # "a surplus above one trillion dollars for the first time"
 TERMS = {"CNY": " in yuan terms", "USD": " in dollar terms"}
@@ -43,14 +32,9 @@ MAIN_POINTS = 3
 PARTNER_SHIFT_PCT = 10  # a partner's trade moving at least this much (either way) is news
 FLOW_SHIFT_PCT = 10  # exports or imports moving at least this much is news
 WELL_AHEAD = 2  # a group growing more than twice as fast as the total is "well ahead of" it
-PARTNER_GROUPS = ("BRI", "ASEAN", "EU", "USA", "LATAM", "AFRICA", "CENTRAL_ASIA", "MIDDLE_EAST", "RUS", "JPN", "KOR",
-                  "HKG")
-EXPORT_GROUPS = ("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES", "LABOUR_INTENSIVE", "AUTOMOBILES",
-                 "INTEGRATED_CIRCUITS")
-SHORT_PRODUCT_NAMES = {"HIGH_TECH": "High-tech", "MECH_ELEC": "Mechanical & electrical", "NEW_TRIO": "New trio",
-                       "WIND_TURBINES": "Wind turbines", "LABOUR_INTENSIVE": "Labour-intensive",
-                       "AUTOMOBILES": "Automobiles", "INTEGRATED_CIRCUITS": "Integrated circuits",
-                       "EQUIPMENT_MFG": "Equipment manufacturing"}
+PARTNER_GROUPS = REPORTER.featured("partners")
+EXPORT_GROUPS = REPORTER.featured("products", "export_groups")
+SHORT_PRODUCT_NAMES = REPORTER.short_product_names
 
 
 @dataclass
@@ -789,9 +773,8 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-COMMODITIES = ("CRUDE_OIL", "IRON_ORE", "SOYBEANS", "NATURAL_GAS", "COAL")
-ENTERPRISE_NAMES = {"PRIVATE": "private firms", "FOREIGN_INVESTED": "foreign-invested firms",
-                    "STATE_OWNED": "state-owned firms"}
+COMMODITIES = REPORTER.featured("products", "commodities")
+ENTERPRISE_NAMES = REPORTER.enterprise_names
 
 
 def _volume(f: Fact) -> str:

@@ -42,6 +42,15 @@ KEY = ["year", "flow", "partner", "product", "enterprise", "measure", "currency"
 # bidirectional overrides or isolates (they make a line display in another order than it reads), no line or
 # paragraph separators. Markup characters (<, >, &, quotes) are allowed and escaped wherever text lands.
 MAX_FIELD_CHARS = 2000
+
+
+def _figures_reporter() -> str:
+    import tomllib
+
+    return tomllib.loads((paths.DATA_DIR / "figures.toml").read_text(encoding="utf-8"))["reporter"]
+
+
+FIGURES_REPORTER = _figures_reporter()  # the reporter whose published figures figures.csv holds
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 

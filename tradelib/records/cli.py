@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import DataError, TradelibError
 from . import areas, query, schema
-from .query import Period
+from ..period import Period
 
 BY_CHOICES = ["partner", "group", "hs2", "hs4", "hs6"]
 
@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--reporter", required=True, help="ISO3 code of the reporter, e.g. CHN (whatever codes the file uses)")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, help="a year, e.g. 2022")
-    when.add_argument("--period", help="a month (2024-06) or a year (2024)")
+    when.add_argument("--period", help="a month (2024-06), a run of months of one year (2024-01..06) or a year (2024)")
     p.add_argument("--flow", choices=["X", "M"], default=None,
                    help="X exports (default) or M imports; required for an extract with no flow column")
     p.add_argument("--by", choices=BY_CHOICES, default="partner", help="what to break the total down by")
@@ -68,9 +68,9 @@ def _live_files(reporter: str, period: Period, flow: str, by: str) -> list:
 
     asks = [("TOTAL", None)] if by in ("partner", "group") else \
         [("TOTAL", "WLD"), ({"hs2": "AG2", "hs4": "AG4", "hs6": "AG6"}[by], "WLD")]
-    files = [live.fetch(reporter, period.label, flow=flow, partner=p, cmd=c) for c, p in asks]
+    files = [live.fetch(reporter, period.code, flow=flow, partner=p, cmd=c) for c, p in asks]
     try:
-        files += [live.fetch(reporter, period.previous().label, flow=flow, partner=p, cmd=c) for c, p in asks]
+        files += [live.fetch(reporter, period.year_earlier().code, flow=flow, partner=p, cmd=c) for c, p in asks]
     except live.LiveDataError:
         pass  # no earlier period published: growth stays empty
     return files
@@ -88,7 +88,7 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
                        if c[0] == reporter and c[1] == flow})
         raise DataError("records", None, "period", f"no {schema.FLOW_NAMES.get(flow, flow)} of {reporter} in "
                         f"{period.label}; the files hold {', '.join(str(h) for h in held) or 'none for that flow'}")
-    prev = period.previous()
+    prev = period.year_earlier()
     prev_total = query.totals(records, prev, reporter, flow)
     items = query.totals(records, period, reporter, flow, by=dim)
     prev_items = query.totals(records, prev, reporter, flow, by=dim)
@@ -100,7 +100,7 @@ def table(records: query.Records, reporter: str, period: Period, flow: str, by: 
         if groups is None:
             from .. import sources
             groups = sources.read_csv_rows(sources.paths.GROUPS_CSV, sources.GROUP_COLUMNS)
-        as_of = f"{period.year}-{period.month or 12:02d}-28"
+        as_of = period.end.isoformat()
         cur = measures.by_group(cur, groups, as_of)["value"].dropna()
         old = measures.by_group(old, groups, as_of)["value"].dropna() if not old.empty else old
     out = pd.DataFrame({"value": cur})
@@ -147,7 +147,7 @@ def _coverage_line(records, period, reporter, flow, cur_total, items, by) -> str
         out += "; no World row, so the total is the sum of the partners held"
         if by == "partner":
             out += f" ({items['item'].nunique()})"
-    if not period.month and query._annual_from_months(records, period, reporter, flow):
+    if period.is_year and query._annual_from_months(records, period, reporter, flow):
         out += f"; the year is the sum of the {len(query.months_held(records, period, reporter, flow))} month(s) held"
     if level > 0:
         out += f"; the records hold product codes of {level} digits only, not all products"

@@ -27,6 +27,7 @@ import ibis
 import pandas as pd
 
 from ..errors import DataError
+from ..period import Period
 from . import areas, schema
 from .store import CELL, RecordsFile, Store
 
@@ -140,43 +141,34 @@ def load(paths: str | Path | Iterable[str | Path], reporter: str | None = None, 
 
 # ---------------------------------------------------------------------------------------- periods
 
-@dataclass(frozen=True)
-class Period:
-    """A year (``month=0``) or a month; ``months`` > 1 for a year-to-date ending in ``month``."""
+def _in_period(months, period: Period, from_months: bool):
+    """The condition on the month column that selects ``period`` (works on Ibis columns and pandas Series)."""
+    if period.is_month:
+        return months == period.month
+    if period.is_range:
+        return (months >= period.first) & (months <= period.last)
+    return months > 0 if from_months else months == 0
 
-    year: int
-    month: int = 0
 
-    @property
-    def label(self) -> str:
-        return schema.period_label(self.year, self.month)
-
-    def previous(self) -> "Period":
-        """The same period a year earlier."""
-        return Period(self.year - 1, self.month)
-
-    @classmethod
-    def parse(cls, text: str) -> "Period":
-        t = str(text).strip()
-        try:
-            if len(t) == 4:
-                return cls(int(t))
-            y, m = t.split("-")
-            if len(y) == 4 and 1 <= int(m) <= 12:
-                return cls(int(y), int(m))
-        except ValueError:
-            pass
-        raise DataError("period", None, "period", f"{t!r} is not a period; write a year (2023) or a month (2023-06)")
+def check_months(records: Records, period: Period, reporter: str | None, flow: str | None) -> None:
+    """A run of months needs every one of its months in the records: a missing month would make a smaller
+    total that reads like a fall."""
+    if not period.is_range:
+        return
+    held = set(months_held(records, period, reporter, flow))
+    if not held:
+        return
+    missing = [m for m in period.months if m not in held]
+    if missing:
+        have = ", ".join(f"{period.year}-{m:02d}" for m in sorted(held))
+        raise DataError("records", None, "period", f"{period.label} needs every month, and the records of "
+                        f"{reporter or 'the reporters'} hold only {have}; add the files of the missing months or "
+                        f"ask for a shorter period")
 
 
 def _select(t, period: Period, reporter: str | None, flow: str | None, annual_from_months: bool):
     sel = t.filter(t.year == period.year)
-    if period.month:
-        sel = sel.filter(sel.month == period.month)
-    elif annual_from_months:
-        sel = sel.filter(sel.month > 0)
-    else:
-        sel = sel.filter(sel.month == 0)
+    sel = sel.filter(_in_period(sel.month, period, annual_from_months))
     if reporter:
         sel = sel.filter(sel.reporter == reporter)
     if flow:
@@ -186,7 +178,7 @@ def _select(t, period: Period, reporter: str | None, flow: str | None, annual_fr
 
 def _annual_from_months(records: Records, period: Period, reporter: str | None, flow: str | None) -> bool:
     """An annual period is read from monthly rows only when no annual rows are held for it."""
-    if period.month:
+    if not period.is_year:
         return False
     cov = records.coverage()
     cov = cov[cov.year == period.year]
@@ -318,13 +310,11 @@ def totals(records: Records, period: Period, reporter: str | None = None, flow: 
     partners, reuses that pass.
     """
     dim = BY[by] if by else None
+    check_months(records, period, reporter, flow)
     months = _annual_from_months(records, period, reporter, flow)
     g = _grain_for(records, {period.year, period.year - 1}, dim, reporter, flow)
     g = g[g.year == period.year]
-    if period.month:
-        g = g[g.month == period.month]
-    else:
-        g = g[g.month > 0] if months else g[g.month == 0]
+    g = g[_in_period(g.month, period, months)]
     if reporter:
         g = g[g.reporter == reporter]
     if flow:
