@@ -187,3 +187,46 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.set_ylim(0, max(top, float(scen["high"].max()) if scen is not None else 0) * 1.08)
     ax.legend(loc="upper left", ncols=2)
     return fig
+
+
+def share_bars(items: list[tuple[str, float]], caption_unit: str = "percent") -> plt.Figure:
+    """Horizontal bars of shares (%), largest on top, each labelled with its share."""
+    style()
+    n = len(items)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.36 * n + 0.8))
+    labels = [i[0] for i in items][::-1]
+    vals = [i[1] for i in items][::-1]
+    ax.barh(labels, vals, color=PALETTE["exports"], height=0.6)
+    for y, v in enumerate(vals):
+        ax.annotate(fmt.percent(v), (v, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
+                    fontsize=8)
+    ax.set_xlim(0, max(vals + [1]) * 1.15)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def flow_bars(df: pd.DataFrame, highlight, currency: str, labels: list[str] | None = None) -> plt.Figure:
+    """Bars of each flow (columns, e.g. exports and imports) side by side for each period (index), the
+    briefing's period outlined."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    x = list(range(len(df)))
+    cols = list(df.columns)
+    width = 0.8 / max(1, len(cols))
+    colors = [PALETTE["exports"], PALETTE["imports"], PALETTE["neutral"]]
+    for i, col in enumerate(cols):
+        pos = [v + (i - (len(cols) - 1) / 2) * width for v in x]
+        bars = ax.bar(pos, df[col].values, width=width * 0.95, color=colors[i % len(colors)], label=str(col).capitalize())
+        for p, b, idx in zip(pos, bars, df.index):
+            if idx == highlight:
+                b.set_edgecolor(PALETTE["accent"])
+                b.set_linewidth(1.6)
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels or [str(i) for i in df.index], rotation=0 if len(df) <= 12 else 45)
+    _unit_axis(ax, currency)
+    ax.set_ylim(0, float(df.max().max()) * 1.15)
+    if len(cols) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(cols))
+    ax.grid(axis="x", visible=False)
+    return fig

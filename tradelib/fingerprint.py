@@ -81,10 +81,11 @@ def environment() -> dict[str, str]:
     return dict(_environment)
 
 
-def compute(parameters: dict, notebook: Path, data: str | Path | None = None) -> dict:
-    """The fingerprint of a render: its inputs and their digest."""
+def compute(parameters: dict, notebook: Path, data: str | Path | None = None, files: list[Path] = ()) -> dict:
+    """The fingerprint of a render: its inputs (``files``: records files it reads) and their digest."""
+    extra = list(files)
     files = {name: _sha256(p) for name, p in package_files().items()}
-    for p in [Path(notebook), *data_files(data)]:
+    for p in [Path(notebook), *data_files(data), *extra]:
         files[_display(p)] = _sha256(p)
     body = {"parameters": {k: v for k, v in sorted(parameters.items()) if k not in STAMPS},
             "files": files, "environment": environment()}

@@ -79,8 +79,8 @@ class Citations:
             pub = f", published {html.escape(s['published'])}" if s.get("published") else ""
             lines.append(f'<p class="source" id="src-{n}">[{n}] {html.escape(s["publisher"])}, '
                          f'\u201c{html.escape(s["title"])}\u201d{pub}, '
-                         f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> '
-                         f'(accessed {html.escape(s["accessed"])}).</p>')
+                         + (f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> ' if s.get("url") else "")
+                         + f'({"file dated" if s.get("kind") == "records" else "accessed"} {html.escape(s["accessed"])}).</p>')
         return "\n".join(lines)
 
 

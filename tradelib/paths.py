@@ -21,6 +21,7 @@ PROJECT_DIR = PACKAGE_DIR.parent
 NOTEBOOKS_DIR = next((d for d in (PROJECT_DIR / "notebooks", PACKAGE_DIR / "notebooks")
                       if (d / "briefing.ipynb").exists()), PROJECT_DIR / "notebooks")
 BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
+RECORDS_BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "records_briefing.ipynb"
 # relative: the reports/ folder of the directory the command runs in (the project's own with `make report`),
 # never the folder the package is installed in
 REPORTS_DIR = Path("reports")

@@ -96,6 +96,11 @@ class Period:
         return f"{name[self.first]}\u2013{name[self.last]} {self.year}"
 
     @property
+    def adjective(self) -> str:
+        """"Annual", "Monthly", "Year-to-date" (or "Multi-month"): the kind of a briefing on the period."""
+        return {"year": "Annual", "month": "Monthly", "year to date": "Year-to-date"}.get(self.kind, "Multi-month")
+
+    @property
     def kind(self) -> str:
         """"year", "month" or "year to date" (a run of months from January), else "months"."""
         if self.is_year:

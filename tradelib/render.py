@@ -26,8 +26,9 @@ import uuid
 from pathlib import Path
 
 from . import __version__, paths, safeguards, sources
+from . import reporter as reporters
 from .sources import VALIDATED_ENV
-from .errors import EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
+from .errors import DataError, EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
 
 KERNEL_NAME = "tradelib"
 CURRENCIES = ("CNY", "USD")
@@ -372,6 +373,19 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     ds = dataset
     if year not in ds.years:
         raise NoDataForYear(year, ds.years)
+    title = f"{reporters.load(sources.FIGURES_REPORTER).possessive} foreign trade in {year}"
+    subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
+                f"data as released up to {_released(ds, year)} · tradelib {__version__}")
+    return _run(year, notebook, content_parameters(year, currency, data_path, outlook_low, outlook_high), title,
+                subtitle, inputs, reports_dir, final, ds, kernel, progress, timeout)
+
+
+def _run(year, notebook: Path, parameters: dict, title: str, subtitle: str, inputs: dict, reports_dir: Path,
+         final: Path, ds, kernel, progress, timeout: int) -> Path:
+    """Execute ``notebook`` with ``parameters`` in a working folder beside ``final``, write its HTML and PDF, and
+    swap the folder into place at ``final``; ``year`` names the report's lock and working folders."""
+    from . import fingerprint
+
     try:
         step = "preparing the reports folder"
         reports_dir.mkdir(parents=True, exist_ok=True)
@@ -385,11 +399,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     except OSError as e:
         raise SystemFailure(describe_os_error(e, step)) from None
     rendered_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    parameters = {
-        **content_parameters(year, currency, data_path, outlook_low, outlook_high),
-        "rendered_at": rendered_at,
-        "tradelib_commit": git_commit(),
-    }
+    parameters = {**parameters, "rendered_at": rendered_at, "tradelib_commit": git_commit()}
     step = "executing the notebook"
     published = False
     handover = None
@@ -410,9 +420,6 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
                 raise _failure(step, e) from e
             step = "writing the HTML"
             progress.stage(step)
-            title = f"China's foreign trade in {year}"
-            subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
-                        f"data as released up to {_released(ds, year)} · tradelib {__version__}")
             try:
                 page = notebook_to_html(executed, title, subtitle)
                 (tmp / "briefing.html").write_text(page, encoding="utf-8")
@@ -450,6 +457,57 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
         os.close(tmp_lock)
     progress.end()
     return final
+
+
+def records_key(reporter: str, period) -> str:
+    """The folder of a records briefing under reports/: ``IND-2023``, ``CHN-2024-06``, ``CHN-2024-01..06``."""
+    return f"{reporter}-{period.code}"
+
+
+def render_records(reporter: str, period: str, records: list[str | Path], flow: str | None = None,
+                   reports_dir: Path | None = None, notebook: Path | None = None, timeout: int = 600, *,
+                   force: bool = False, kernel=None, progress=None) -> Path:
+    """Render the records briefing of ``reporter`` for ``period`` from the ``records`` files into
+    ``reports_dir/<ISO3>-<period>/``; return that folder.
+
+    The files are read and the briefing's figures computed once before anything is written, so that a file
+    no reader understands, or a period the files do not hold, ends in one line and leaves earlier reports as
+    they were.
+    """
+    from . import fingerprint
+    from . import records_briefing as rb
+    from .batch import Progress
+    from .period import Period
+    from .records import query
+
+    progress = progress or Progress()
+    rep = reporters.load(reporter)
+    per = Period.parse(period)
+    files = [Path(f).resolve() for f in records]
+    if not files:
+        raise DataError("records", None, "files", "no records file given; name at least one with RECORDS=")
+    flow = (flow or "").upper() or None
+    if flow not in (None, "X", "M"):
+        raise DataError("records", None, "flow", f"flow {flow!r} is neither X (exports) nor M (imports)")
+    recs = query.load(files, reporter=rep.iso3, flow=flow)
+    computed = rb.Computed(recs, rep, per, flows=(flow,) if flow else ("X", "M"))  # errors stop here
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
+    notebook = Path(notebook or paths.RECORDS_BRIEFING_NOTEBOOK)
+    key = records_key(rep.iso3, per)
+    final = reports_dir / key
+    parameters = {"reporter": rep.file or rep.iso3, "period": per.code, "records": [str(f) for f in files],
+                  "flow": flow or ""}
+    inputs = fingerprint.compute(parameters, notebook, files=files)
+    if not force and final.is_dir() and not final.is_symlink() and fingerprint.is_current(final, inputs):
+        progress.skipped(key, final)
+        return final
+    kinds = " and ".join(sorted({f.label for f in recs.files}))
+    title = f"{rep.possessive} trade in {per.label}"
+    what = " and ".join(computed.scope_words(f) for f in computed.flows)
+    subtitle = (f"{per.adjective} briefing on {what} · computed from {kinds} records · figures in US "
+                f"dollars · tradelib {__version__}")
+    return _run(key, notebook, parameters, title, subtitle, inputs, reports_dir, final, None, kernel, progress,
+                timeout)
 
 
 def _failure(step: str, e: BaseException) -> RenderError:
@@ -510,7 +568,14 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     p = _Parser(prog="tradelib-report", description="Render the annual trade briefing.")
-    p.add_argument("--year", type=int, required=True, help="reference year, e.g. 2025")
+    p.add_argument("--year", type=int, default=None, help="reference year, e.g. 2025")
+    p.add_argument("--period", default=None, help="a year (2023), a month (2019-06) or months of one year "
+                   "(2019-01..06); with --records")
+    p.add_argument("--reporter", default=None, help="ISO3 code of the reporter (or a reporter .toml file); "
+                   "default: the reporter of the published figures")
+    p.add_argument("--records", action="append", default=[], metavar="FILE",
+                   help="a trade-records file (UN Comtrade Plus, legacy Comtrade, BACI, tidy extract); repeatable")
+    p.add_argument("--flow", default=None, help="X or M: the flow of a tidy extract, or the only flow to brief on")
     p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
@@ -525,8 +590,23 @@ def main(argv: list[str] | None = None) -> int:
               "folder and run again", file=sys.stderr)
         return EXIT_FAILED
     try:
-        out = render(args.year, args.currency, args.data, Path(args.reports_dir) if args.reports_dir else None,
-                     outlook_low=args.outlook_low, outlook_high=args.outlook_high, force=args.force)
+        reports_dir = Path(args.reports_dir) if args.reports_dir else None
+        own = sources.FIGURES_REPORTER
+        rep = reporters.load(args.reporter).iso3 if args.reporter else own
+        period = args.period or (str(args.year) if args.year is not None else None)
+        if period is None:
+            raise DataError("arguments", None, "period", "give a year (YEAR=2025) or a period (PERIOD=2019-06)")
+        if args.records:
+            out = render_records(args.reporter or own, period, args.records, args.flow, reports_dir, force=args.force)
+        elif rep != own:
+            raise DataError("arguments", None, "records", f"tradelib holds published figures for {own} only; for "
+                            f"{rep} give the records to compute from, e.g. RECORDS=path/to/comtrade.csv")
+        elif not period.isdigit():
+            raise DataError("arguments", None, "period", f"a briefing for {period} is computed from records; give "
+                            "them with RECORDS=..., or a year (YEAR=2025) for the briefing on published figures")
+        else:
+            out = render(int(period), args.currency, args.data, reports_dir,
+                         outlook_low=args.outlook_low, outlook_high=args.outlook_high, force=args.force)
     except TradelibError as e:
         print(f"tradelib: error: {e}", file=sys.stderr)
         return e.exit_status

@@ -90,7 +90,7 @@ def read(path: str | Path) -> Reporter:
     except FileNotFoundError:
         raise DataError(path, None, "reporter", "no such reporter file") from None
     except tomllib.TOMLDecodeError as e:
-        raise DataError(path, None, "reporter", f"not valid TOML ({e}); see tradelib/data/reporters/CHN.toml") from None
+        raise DataError(path, None, "reporter", f"not valid TOML ({e}); see the files in {REPORTERS_DIR}") from None
     _check(data, path)
     data["iso3"] = data["iso3"].upper()
     data["currencies"] = tuple(data.get("currencies", ()))
@@ -114,8 +114,8 @@ def load(code: str) -> Reporter:
     num = areas.code_of_iso3(iso)
     name = areas.name(num) if num is not None else None
     if not name or areas.kind(num, iso) != "country":
-        raise DataError("reporter", None, "reporter", f"{text!r} is not a country's ISO 3166 alpha-3 code; "
-                        "write one such as IND, or give a reporter file (.toml)")
+        raise DataError("reporter", None, "reporter", f"{text!r} is not a country's ISO 3166 alpha-3 code; write "
+                        f"one such as {', '.join(available()[:3])}, or give a reporter file (.toml)")
     return Reporter(iso3=iso, name=name)
 
 

@@ -62,6 +62,7 @@ COLUMNS: dict[str, str] = {
 }
 
 WORLD = "WLD"
+CURRENCY = "USD"   # UN Comtrade and BACI give values in US dollars (value_usd)
 TOTAL = "TOTAL"
 FLOW_NAMES = {"X": "exports", "M": "imports", "RX": "re-exports", "RM": "re-imports", "DX": "domestic exports",
               "FM": "foreign merchandise", "XOP": "outward processing exports", "MOP": "inward processing imports",
