@@ -64,8 +64,10 @@ def test_a_broken_streak_and_a_missing_figure(data):
     assert "Not found in the published figures held for 2025: exports of wind turbines" in nar.missing
 
 
-def test_a_volume_keeps_the_decimals_its_source_printed():
+def test_a_volume_keeps_the_decimals_its_source_printed(data):
     """111.83 million tonnes as printed, not 111.8; 10000-tonne and billion-tonne prints convert their decimals."""
+    nar = Narrator(data, 2025)
+    assert "111.83 million tonnes of soybeans" in plain(nar.commodities())
     v = metrics.Fact(value=111.83e6, unit="tonnes", label="", year=2025)
     assert _volume(v, ("million tonnes", 2)) == "111.83 million tonnes"
     assert _volume(v) == "111.8 million tonnes"  # a computed volume: one decimal
