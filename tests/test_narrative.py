@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tradelib import fmt, metrics, sources
-from tradelib.narrative import Narrator
+from tradelib.narrative import Narrator, _volume
 
 GOLDEN = Path(__file__).parent / "golden"
 CLAIMS = ["headline", "exports_imports", "balance_sentences", "world_rank", "enterprises", "product_exports:HIGH_TECH",
@@ -62,6 +62,19 @@ def test_a_broken_streak_and_a_missing_figure(data):
     assert plain(nar.export_market_streak("ASEAN")) == "ASEAN was not China's largest export market in 2025."
     assert nar.product_exports("WIND_TURBINES") is None
     assert "Not found in the published figures held for 2025: exports of wind turbines" in nar.missing
+
+
+def test_a_volume_keeps_the_decimals_its_source_printed(data):
+    """111.83 million tonnes as printed, not 111.8; 10000-tonne and billion-tonne prints convert their decimals."""
+    nar = Narrator(data, 2025)
+    assert "111.83 million tonnes of soybeans" in plain(nar.commodities())
+    v = metrics.Fact(value=111.83e6, unit="tonnes", label="", year=2025)
+    assert _volume(v, ("million tonnes", 2)) == "111.83 million tonnes"
+    assert _volume(v) == "111.8 million tonnes"  # a computed volume: one decimal
+    assert _volume(metrics.Fact(value=96381e4, unit="tonnes", label="", year=2019), ("10000 tonnes", 0)) \
+        == "963.81 million tonnes"
+    assert _volume(metrics.Fact(value=1.26e9, unit="tonnes", label="", year=2025), ("billion tonnes", 2)) \
+        == "1.26 billion tonnes"
 
 
 def test_a_flat_year_reads_as_flat():

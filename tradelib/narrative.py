@@ -8,6 +8,7 @@ with the same numbers. A claim whose figures were not published returns None and
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -205,6 +206,14 @@ class Narrator:
         rows = self.data.all_vintages
         d = rows.loc[rows.line == f.rows[0], "decimals"]
         return int(d.iloc[0]) if not d.empty else 1
+
+    def printed(self, f: Fact) -> tuple[str, int] | None:
+        """The unit and decimals a reported figure was printed with ("million tonnes", 2), or None."""
+        if not f.reported or not f.rows:
+            return None
+        rows = self.data.all_vintages
+        r = rows.loc[rows.line == f.rows[0], ["unit", "decimals"]]
+        return (str(r.unit.iloc[0]), int(r.decimals.iloc[0])) if not r.empty else None
 
     def change(self, g: Fact) -> str:
         """"rose 3.8%" with the published precision."""
@@ -705,7 +714,7 @@ class Narrator:
             if vol is None:
                 rates.append(f"imports of {PRODUCT_NAMES[p]} {self.change(gv)} in volume{self.cite(gv)}")
                 continue
-            b = f"{_volume(vol)} of {PRODUCT_NAMES[p]}"
+            b = f"{_volume(vol, self.printed(vol))} of {PRODUCT_NAMES[p]}"
             if gv is not None:
                 b += f" ({self.signed(gv)} in volume)"
             bits.append(b + self.cite(vol, gv))
@@ -777,9 +786,20 @@ COMMODITIES = REPORTER.featured("products", "commodities")
 ENTERPRISE_NAMES = REPORTER.enterprise_names
 
 
-def _volume(f: Fact) -> str:
-    if f.unit == "tonnes":
-        return (f"{fmt.number(f.value / 1e9, 2)} billion tonnes" if f.value >= 1e9
-                else f"{fmt.number(f.value / 1e6, 1)} million tonnes")
-    return f"{fmt.number(f.value / 1e6, 2)} million units"
+VOLUME_SCALE = {"": 1, "10000": 1e4, "million": 1e6, "billion": 1e9}
+
+
+def _volume(f: Fact, printed: tuple[str, int] | None = None) -> str:
+    """A volume in million or billion tonnes (units), with the decimals its source printed when known
+    (111.83 million tonnes stays 111.83, not 111.8; 1.26 billion tonnes stays 1.26)."""
+    word = "tonnes" if f.unit == "tonnes" else "units"
+    big = f.unit == "tonnes" and f.value >= 1e9
+    scale, name = (1e9, "billion") if big else (1e6, "million")
+    dec = 2 if (big or word == "units") else 1
+    if printed is not None:
+        unit, d = printed
+        prefix = unit.rsplit(" ", 1)[0] if " " in unit else ""
+        if prefix in VOLUME_SCALE:
+            dec = max(0, d + round(math.log10(scale / VOLUME_SCALE[prefix])))
+    return f"{fmt.number(f.value / scale, dec)} {name} {word}"
 
