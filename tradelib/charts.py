@@ -230,3 +230,25 @@ def flow_bars(df: pd.DataFrame, highlight, currency: str, labels: list[str] | No
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(cols))
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def month_lines(df: pd.DataFrame, labels: list[str], marked: list[int], currency: str) -> plt.Figure:
+    """One line per column over months (rows), the months at positions ``marked`` shaded."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    x = list(range(len(df)))
+    colors = [PALETTE["exports"], PALETTE["imports"], PALETTE["neutral"]]
+    if marked:
+        ax.axvspan(min(marked) - 0.4, max(marked) + 0.4, color=PALETTE["accent"], alpha=0.12, linewidth=0)
+    for i, col in enumerate(df.columns):
+        ax.plot(x, df[col].values, color=colors[i % len(colors)], linewidth=1.6, marker="o", markersize=2.5,
+                label=str(col).capitalize())
+    step = max(1, len(x) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels(labels[::step], rotation=0)
+    _unit_axis(ax, currency)
+    ax.set_ylim(0, float(df.max().max()) * 1.15)
+    if len(df.columns) > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(df.columns))
+    ax.grid(axis="x", visible=False)
+    return fig

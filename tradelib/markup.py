@@ -66,6 +66,8 @@ class Markup:
         kind, c, *rest = spec
         if kind == "series":
             return self.series_chart(c)
+        if kind == "months":
+            return self.months_chart(c)
         if kind == "partners":
             return self.partner_chart(c, rest[0])
         if kind == "sections":
@@ -82,6 +84,21 @@ class Markup:
         what = " and ".join(c.scope_words(f) for f in c.flows)
         when = "" if c.period.is_year else f", {c.period.label.rsplit(' ', 1)[0]} of each year"
         caption = f"{c.reporter.possessive} {what}{when}, {labels[0]}–{labels[-1]} (US dollars)"
+        alt = caption + ". " + "; ".join(
+            f"{p.label}: " + ", ".join(f"{col} {rb._money(v)}" for col, v in row.items() if pd.notna(v))
+            for p, row in df.iterrows()) + "."
+        return self.figure(fig, rb._cap(caption), alt, [ff.value for ff in c.flows.values()])
+
+    def months_chart(self, c: rb.Computed) -> str:
+        """The last months held, each flow a line, the briefing's month(s) marked."""
+        data = {rb.FLOW_WORDS[f]: ff.months for f, ff in c.flows.items() if ff.months is not None and len(ff.months)}
+        df = pd.DataFrame(data).sort_index()
+        if len(df) < 6:
+            return ""
+        marked = [i for i, p in enumerate(df.index) if p.year == c.period.year and p.first in c.period.months]
+        fig = charts.month_lines(df, [f"{p.label[:3]} {p.year % 100:02d}" for p in df.index], marked, rb.CURRENCY)
+        what = " and ".join(c.scope_words(f) for f in c.flows)
+        caption = f"{c.reporter.possessive} {what} by month, {df.index[0].label}–{df.index[-1].label} (US dollars)"
         alt = caption + ". " + "; ".join(
             f"{p.label}: " + ", ".join(f"{col} {rb._money(v)}" for col, v in row.items() if pd.notna(v))
             for p, row in df.iterrows()) + "."

@@ -28,6 +28,7 @@ CURRENCY = schema.CURRENCY
 TOP = 5                   # partners and products named in the text
 CHART_TOP = 10            # bars in a chart
 MOVERS = 3
+MONTHS_SHOWN = 36         # months in the chart of a monthly briefing
 FLAT = 0.05               # a change that rounds to 0.0% is "flat"
 # the lead: how newsworthy each kind of fact is (highest first), a change's score growing with its size
 NEWS_RULES = {"a flow moving": 40, "the balance changing sign": 80, "a partner moving": 30, "a product moving": 25,
@@ -66,6 +67,7 @@ class FlowFigures:
     concentration: pd.DataFrame  # index period code; hhi, equivalent, partners
     mirror: pd.DataFrame       # index ISO3; reported, mirror, gap, gap_pct (exports only)
     series: pd.Series          # value by comparable period held (index: Period)
+    months: pd.Series = None   # value by month, the last MONTHS_SHOWN months to the period's end (monthly records)
 
 
 class Computed:
@@ -149,7 +151,8 @@ class Computed:
             titles = table.set_index("section")["title"]
             sections["name"] = [f"{titles.get(s, s)}" for s in sections.index]
         return FlowFigures(flow, value, previous, growth, row["basis"], level, int(row["rows"]), partners, products,
-                           sections, self._concentration(flow), self._mirror(flow), self._series(flow))
+                           sections, self._concentration(flow), self._mirror(flow), self._series(flow),
+                           self._months(flow))
 
     def _breakdown(self, flow: str, by: str, total: float, previous: Fact | None) -> pd.DataFrame:
         cur = self._totals(self.period, flow, by).set_index("item")["value"]
@@ -184,6 +187,20 @@ class Computed:
             if not t.empty:
                 out[p] = float(t["value"].iloc[0])
         return pd.Series(out, dtype=float)
+
+    def _months(self, flow: str) -> pd.Series:
+        """The months held among the last MONTHS_SHOWN to the end of a monthly period (empty for a year)."""
+        if self.period.is_year:
+            return pd.Series(dtype=float)
+        out = {}
+        y, m = self.period.year, self.period.last
+        for _ in range(MONTHS_SHOWN):
+            if y in self.records.years():
+                t = self._totals(Period(y, m), flow)
+                if not t.empty:
+                    out[Period(y, m)] = float(t["value"].iloc[0])
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return pd.Series(out, dtype=float).sort_index()
 
     def _mirror(self, flow: str) -> pd.DataFrame:
         if flow != "X" or len(self.records.reporters()) < 2:
@@ -544,7 +561,8 @@ def _per_flow(fn, flow):
 SECTIONS: tuple[Section, ...] = (
     Section("Main points", (Part("points", lead),)),
     Section("Key figures", (Part("keyfigures", lambda c: c),)),
-    Section("The period", (Part("text", headline), Part("text", balance), Part("chart", lambda c: ("series", c)))),
+    Section("The period", (Part("text", headline), Part("text", balance), Part("chart", lambda c: ("months", c)),
+                           Part("chart", lambda c: ("series", c)))),
     Section("Partners", (Part("text", _per_flow(partners, "X")), Part("chart", lambda c: ("partners", c, "X")),
                          Part("text", _per_flow(partners, "M")), Part("chart", lambda c: ("partners", c, "M")),
                          Part("text", _per_flow(concentration, "X")), Part("text", _per_flow(concentration, "M")))),
