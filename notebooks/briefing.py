@@ -22,6 +22,7 @@
 year: int = 2025  # reference year of the briefing
 currency: str = "CNY"  # "CNY" (yuan) or "USD" (US dollars) for the whole briefing
 data_path: str = ""  # a figures CSV in tradelib's format; "" for the bundled official figures
+records: list = []  # trade-records files (UN Comtrade, BACI) whose sections join the briefing; [] for none
 outlook_low: float | None = None  # low end of the export growth scenario, % a year; None: the range quoted with the release
 outlook_high: float | None = None  # high end of the export growth scenario, % a year
 outlook_horizon: int = 5  # years projected after the reference year
@@ -71,6 +72,10 @@ report.display_html(report.section(
 
 # %%
 report.display_html(report.section("The domestic market", report.section_text(nar.domestic_market())))
+
+# %%
+if records:
+    report.display_html(report.records_sections(nar, records))
 
 # %%
 report.display_html(report.section("Outlook", report.outlook_section(nar, outlook_low, outlook_high, outlook_horizon)))

@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # <!-- Briefing computed from trade records (UN Comtrade, BACI) for any reporter and period, rendered by
-# `make report REPORTER=IND YEAR=2023 RECORDS=...`. Its sections are declared once, in
+# `make report REPORTER=... YEAR=... RECORDS=...`. Its sections are declared once, in
 # tradelib.records_briefing.SECTIONS; this notebook walks that list. Code cells are hidden in the rendered
 # briefing. -->
 

@@ -46,16 +46,18 @@ def test_committed_notebooks_have_no_outputs_and_match_their_text_pair(nb_path):
     assert [c.source for c in text.cells] == [c.source for c in nb.cells], "run make notebooks to re-pair"
 
 
-def test_report_notebook_has_one_parameters_cell_of_literals():
-    nb = nbformat.read(str(paths.BRIEFING_NOTEBOOK), as_version=4)
+@pytest.mark.parametrize("notebook", [paths.BRIEFING_NOTEBOOK, paths.RECORDS_BRIEFING_NOTEBOOK], ids=lambda p: p.stem)
+def test_report_notebook_has_one_parameters_cell_of_literals(notebook):
+    nb = nbformat.read(str(notebook), as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     for line in tagged[0].source.splitlines():
-        assert re.match(r"^\w+: [\w |]+ = (-?[\d.]+|\"[^\"]*\"|None)\s+# .+$", line), line
+        assert re.match(r"^\w+: [\w |]+ = (-?[\d.]+|\"[^\"]*\"|None|\[\])\s+# .+$", line), line
 
 
-def test_no_number_is_typed_into_the_report_notebook():
-    nb = nbformat.read(str(paths.BRIEFING_NOTEBOOK), as_version=4)
+@pytest.mark.parametrize("notebook", [paths.BRIEFING_NOTEBOOK, paths.RECORDS_BRIEFING_NOTEBOOK], ids=lambda p: p.stem)
+def test_no_number_is_typed_into_the_report_notebook(notebook):
+    nb = nbformat.read(str(notebook), as_version=4)
     body = [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
     body += [c.source for c in nb.cells if c.cell_type == "markdown"]
     numbers = re.findall(r"(?<![\w\"'])\d+(?:\.\d+)?(?![\w])", "\n".join(body))

@@ -19,9 +19,18 @@ def esc(text: str) -> str:
 
 
 class Markup:
-    def __init__(self, computed: rb.Computed):
+    def __init__(self, computed: rb.Computed, citations: Citations | None = None):
+        """``citations``: the numbered sources of a briefing these sections join (the records files are added
+        to its sources); by default the records files alone."""
         self.c = computed
-        self.citations = Citations(rb.sources_table(computed.records))
+        table = rb.sources_table(computed.records)
+        self.own_sources = table
+        if citations is None:
+            citations = Citations(table)
+        else:
+            new = table[~table.source_id.isin(citations.sources.source_id)]
+            citations.sources = pd.concat([citations.sources, new], ignore_index=True)
+        self.citations = citations
 
     # ------------------------------------------------------------------ pieces
     def marks(self, facts) -> str:
@@ -55,7 +64,7 @@ class Markup:
                 f'<div class="source-line">US dollars. Source: {esc(self.publishers())}{self.marks(facts)}.</div></div>')
 
     def publishers(self) -> str:
-        return "; ".join(dict.fromkeys(self.citations.sources["publisher"]))
+        return "; ".join(dict.fromkeys(self.own_sources["publisher"]))
 
     def figure(self, fig, caption: str, alt: str, facts) -> str:
         return (f'<figure class="chart" id="fig-{charts.slug(caption)}"><figcaption>{esc(caption)}</figcaption>'
@@ -141,13 +150,24 @@ class Markup:
             return self.chart(out)
         raise ValueError(f"unknown part {part.kind!r}")
 
-    def section(self, section: rb.Section) -> str:
+    def section(self, section: rb.Section, level: int = 2) -> str:
         body = "".join(self.part(p) for p in section.parts)
         if not body:
             return ""   # a section without content is left out
         title = section.title(self.c) if callable(section.title) else section.title
         cls = ' class="lead"' if section.parts[0].kind == "points" else ""
-        return f"<section{cls}><h2>{esc(title)}</h2>{body}</section>"
+        return f"<section{cls}><h{level}>{esc(title)}</h{level}>{body}</section>"
+
+    def added_sections(self, heading: str) -> str:
+        """The records sections an annual briefing on published figures gains, under one heading."""
+        body = "".join(self.section(s, level=3) for s in rb.ADDED_TO_PUBLISHED)
+        if not body:
+            return ""
+        kinds = rb._join(sorted({f.label for f in self.c.records.files}))
+        intro = (f"These sections are computed from {kinds} records, not published by "
+                 f"{self.c.reporter.publisher_short or 'the publisher'}: amounts are in US dollars, as the records "
+                 "give them, and shares and changes are computed on that basis.")
+        return f"<h2>{esc(heading)}</h2><p>{esc(intro)}</p>{body}"
 
     def about(self) -> str:
         m = rb.methods(self.c)

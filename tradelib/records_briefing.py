@@ -73,8 +73,10 @@ class FlowFigures:
 class Computed:
     """Everything a records briefing says about ``reporter`` in ``period``, computed from ``records``."""
 
-    def __init__(self, records: query.Records, reporter: Reporter, period: Period, flows: tuple[str, ...] = ("X", "M")):
+    def __init__(self, records: query.Records, reporter: Reporter, period: Period, flows: tuple[str, ...] = ("X", "M"),
+                 lookup=None):
         self.records = records
+        self.lookup = lookup      # a tradelib.lookup.Lookup that also holds published figures, or None
         self.reporter = reporter
         self.period = period
         self.earlier = period.year_earlier()
@@ -472,6 +474,28 @@ def mirror(c: Computed) -> Text:
     return Text(s, [ff.value])
 
 
+def against_published(c: Computed) -> Text:
+    """The records' totals beside the figures the reporter's publisher released, where both are held."""
+    if c.lookup is None:
+        return Text("")
+    items, facts = [], []
+    for flow, ff in c.flows.items():
+        if ff.level != 0 or ff.basis != "world row":
+            continue
+        pub, comp = c.lookup.both(FLOW_WORDS[flow], c.period)
+        if pub is None or comp is None:
+            continue
+        gap = (comp.value / pub.value - 1) * 100
+        how = "the same amount" if abs(gap) < 0.05 else f"{fmt.percent(abs(gap))} {'more' if gap > 0 else 'less'}"
+        items.append(f"{FLOW_WORDS[flow]} of {_money(comp.value)} against the {_money(pub.value)} "
+                     f"{c.reporter.publisher_short or 'the publisher'} published ({how})")
+        facts += [comp, pub]
+    if not items:
+        return Text("")
+    return Text(f"The records give {_join(items)}. Records are revised after the first release and count some "
+                "flows differently, so small gaps are usual.", facts)
+
+
 def lead(c: Computed) -> list[Text]:
     """The main points: the period's most newsworthy facts, chosen by :data:`NEWS_RULES`."""
     found: list[tuple[float, Text]] = []
@@ -570,4 +594,10 @@ SECTIONS: tuple[Section, ...] = (
                          Part("text", _per_flow(products, "M")), Part("chart", lambda c: ("sections", c, "M")))),
     Section("Biggest movers", (Part("text", _per_flow(movers, "X")), Part("text", _per_flow(movers, "M")))),
     Section("Seen from the partners' side", (Part("text", mirror),)),
+)
+# The sections an annual briefing on published figures gains when records are given (their titles under one
+# heading), the first setting the records' totals beside the published ones.
+ADDED_TO_PUBLISHED: tuple[Section, ...] = (
+    Section("Published and computed totals", (Part("text", against_published),)),
+    *SECTIONS[3:],
 )

@@ -329,9 +329,11 @@ def check_outlook(outlook_low: float | None, outlook_high: float | None) -> None
 
 
 def content_parameters(year: int, currency: str, data_path: Path | None, outlook_low: float | None,
-                       outlook_high: float | None) -> dict:
+                       outlook_high: float | None, records: list | None = None) -> dict:
     """The notebook parameters that shape the briefing (the render adds its time stamp and commit label)."""
     parameters = {"year": int(year), "currency": currency, "data_path": str(data_path) if data_path else ""}
+    if records:
+        parameters["records"] = [str(f) for f in records]
     for name, value in (("outlook_low", outlook_low), ("outlook_high", outlook_high)):
         if value is not None:
             parameters[name] = float(value)
@@ -341,7 +343,7 @@ def content_parameters(year: int, currency: str, data_path: Path | None, outlook
 def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
            notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
            outlook_high: float | None = None, *, force: bool = False, kernel=None, progress=None, dataset=None,
-           inputs: dict | None = None) -> Path:
+           inputs: dict | None = None, records: list | None = None) -> Path:
     """Render the briefing for ``year`` into ``reports_dir/<year>/``; return that folder.
 
     When the report there was made from the same inputs (:mod:`tradelib.fingerprint`) nothing is rendered
@@ -361,8 +363,9 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     final = paths.report_dir(year, reports_dir)
     # Fingerprinted before anything is read; an input changed during the render makes the next one run.
     # Identical inputs would give the same report, or the same error: a report on record is a success.
-    inputs = inputs or fingerprint.compute(content_parameters(year, currency, data_path, outlook_low, outlook_high),
-                                           notebook, data_path)
+    records = [Path(f).resolve() for f in records or []]
+    inputs = inputs or fingerprint.compute(content_parameters(year, currency, data_path, outlook_low, outlook_high,
+                                                              records), notebook, data_path, files=records)
     if not force and final.is_dir() and not final.is_symlink() and fingerprint.is_current(final, inputs):
         progress.skipped(year, final)
         return final
@@ -373,10 +376,16 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
     ds = dataset
     if year not in ds.years:
         raise NoDataForYear(year, ds.years)
+    if records:   # a file no reader understands, or a year the records do not hold, stops here
+        from . import records_briefing as rb
+        from .period import Period
+        from .records import query
+
+        rb.Computed(query.load(records), reporters.load(sources.FIGURES_REPORTER), Period(year))
     title = f"{reporters.load(sources.FIGURES_REPORTER).possessive} foreign trade in {year}"
     subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
                 f"data as released up to {_released(ds, year)} · tradelib {__version__}")
-    return _run(year, notebook, content_parameters(year, currency, data_path, outlook_low, outlook_high), title,
+    return _run(year, notebook, content_parameters(year, currency, data_path, outlook_low, outlook_high, records), title,
                 subtitle, inputs, reports_dir, final, ds, kernel, progress, timeout)
 
 
@@ -596,7 +605,11 @@ def main(argv: list[str] | None = None) -> int:
         period = args.period or (str(args.year) if args.year is not None else None)
         if period is None:
             raise DataError("arguments", None, "period", "give a year (YEAR=2025) or a period (PERIOD=2019-06)")
-        if args.records:
+        if args.records and rep == own and period.isdigit() and int(period) in sources.load(args.data).years:
+            # the annual briefing on published figures, with the sections computed from the records
+            out = render(int(period), args.currency, args.data, reports_dir, outlook_low=args.outlook_low,
+                         outlook_high=args.outlook_high, force=args.force, records=args.records)
+        elif args.records:
             out = render_records(args.reporter or own, period, args.records, args.flow, reports_dir, force=args.force)
         elif rep != own:
             raise DataError("arguments", None, "records", f"tradelib holds published figures for {own} only; for "

@@ -361,3 +361,18 @@ def _position(scen, base) -> str:
     if lo > b_mean:
         return "above the baseline's central path but within its interval"
     return "around the baseline's central path"
+
+
+def records_sections(nar: Narrator, files: list, heading: str = "From the detailed records") -> str:
+    """The sections computed from trade-records ``files`` for the briefing's reporter and year (partners,
+    products, movers, the partners' side), after the records' totals set beside the published ones; their
+    sources join the briefing's numbered sources."""
+    from . import markup, records_briefing
+    from .lookup import Lookup
+    from .period import Period
+    from .records import query
+
+    recs = query.load(files)
+    look = Lookup(narrative.REPORTER, data=nar.data, records=recs, published_reporter=sources.FIGURES_REPORTER)
+    computed = records_briefing.Computed(recs, narrative.REPORTER, Period(nar.year), lookup=look)
+    return markup.Markup(computed, citations=nar.citations).added_sections(heading)
