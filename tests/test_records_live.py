@@ -301,8 +301,8 @@ def test_entry_without_sidecar_is_not_used(monkeypatch, tmp_path):
 # Arguments
 
 @pytest.mark.parametrize(("args", "message"), [
-    (dict(reporter="XYZ", period=2022), "unknown reporter 'XYZ': give an ISO3 code (e.g. CHN), a country name "
-                                         "or UN Comtrade's numeric code (e.g. 156)"),
+    (dict(reporter="XYZ", period=2022), "unknown reporter 'XYZ': give an ISO3 code, a country name "
+                                         "or UN Comtrade's numeric code"),
     (dict(reporter="CHN", period=2022, partner="Atlantis"), "unknown partner 'Atlantis': give an ISO3 code"),
     (dict(reporter="CHN", period="22"), "period '22' is not a year or a month: write it as 2022 or 2022-06"),
     (dict(reporter="CHN", period="2022-13"), "period '2022-13' is not a year or a month"),

@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, paths
+from . import fingerprint, fmt, paths
+from . import reporter as reporters
 from .errors import NoDataForYear, TradelibError
 
 ENGINE_NAME = "tradelib-kept-kernel"
@@ -234,7 +235,7 @@ class Job:
 
 @dataclass
 class Options:
-    currency: str = "CNY"
+    currency: str = reporters.figures_reporter().currencies[0]
     data: str | None = None
     reports_dir: Path | None = None
     notebook: Path | None = None
@@ -470,7 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     p = _Parser(prog="python -m tradelib.batch", description="Render the annual briefing for many years at once.")
     p.add_argument("--years", type=_years, default=None,
                    help="years to render, e.g. '2023 2025' or 2015-2025 (default: every year with data)")
-    p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
+    p.add_argument("--currency", default=reporters.figures_reporter().currencies[0], help=" or ".join(
+        f"{c} ({fmt.currency_name(c)}{', default' if i == 0 else ''})" for i, c in enumerate(reporters.figures_reporter().currencies)))
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ go (default: ./reports)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")

@@ -9,14 +9,15 @@ import sys
 
 import pandas as pd
 
-from . import paths, sources
+from . import fmt, paths, sources
 
 BEGIN = "<!-- generated: python -m tradelib.datacard -->"
 END = "<!-- end generated -->"
 
 COLUMNS = [  # (label, selector on the figures table)
-    ("Headline yuan", lambda f: (f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
-     & (f.currency == "CNY") & f.measure.isin(["value", "growth_yoy"])),
+    (f"Headline {fmt.currency_name(sources.FIGURES_CURRENCIES[0])}", lambda f: (f.partner == "WLD")
+     & (f["product"] == "ALL") & (f.enterprise == "ALL")
+     & (f.currency == sources.FIGURES_CURRENCIES[0]) & f.measure.isin(["value", "growth_yoy"])),
     ("Headline US$", lambda f: (f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
      & (f.currency == "USD") & f.measure.isin(["value", "growth_yoy"])),
     ("Partners", lambda f: f.partner != "WLD"),

@@ -12,11 +12,19 @@ from decimal import ROUND_HALF_UP, Decimal
 MINUS = "\u2212"
 NBSP = "\u00a0"
 
-CURRENCIES = {
-    # code: (word after the amount, symbol before the amount)
-    "CNY": ("yuan", ""),
-    "USD": ("", "US$"),
-}
+def _currencies() -> dict[str, dict]:
+    """tradelib/data/currencies.csv: how each currency is written (name, word after or symbol before an amount)."""
+    import csv
+
+    from . import paths
+
+    with open(paths.DATA_DIR / "currencies.csv", encoding="utf-8", newline="") as f:
+        return {r["code"]: r for r in csv.DictReader(f)}
+
+
+CURRENCY_TABLE = _currencies()
+# code: (word after the amount, symbol before the amount)
+CURRENCIES = {code: (r["word_after"], r["symbol"]) for code, r in CURRENCY_TABLE.items()}
 
 SCALES = [  # (threshold, divisor, word, decimals)
     (1e12, 1e12, "trillion", 2),
@@ -55,7 +63,7 @@ def scale_for(amount: float) -> tuple[float, str, int]:
     return 1.0, "", 0
 
 
-def money(amount: float, currency: str = "CNY", decimals: int | None = None,
+def money(amount: float, currency: str, decimals: int | None = None,
           scale: str | None = None) -> str:
     """45.47e12, "CNY" -> "45.47 trillion yuan"; 6.5e12, "USD" -> "US$6.50 trillion"."""
     if currency not in CURRENCIES:
@@ -76,12 +84,12 @@ def money(amount: float, currency: str = "CNY", decimals: int | None = None,
     return text
 
 
-def money_short(amount: float, currency: str = "CNY", decimals: int | None = None) -> str:
+def money_short(amount: float, currency: str, decimals: int | None = None) -> str:
     """Compact label for charts and tables: "¥45.47tn", "US$6.50tn"."""
     divisor, word, default_dec = scale_for(amount)
     dec = default_dec if decimals is None else decimals
     suffix = {"trillion": "tn", "billion": "bn", "million": "m", "": ""}[word]
-    sym = "¥" if currency == "CNY" else "US$"
+    sym = CURRENCY_TABLE[currency]["short_symbol"]
     body = _num(amount / divisor, dec)
     neg = body.startswith(MINUS)
     return f"{MINUS if neg else ''}{sym}{body.lstrip(MINUS)}{suffix}"
@@ -151,9 +159,19 @@ def count_word(n: int) -> str:
 
 
 def currency_name(currency: str) -> str:
-    return {"CNY": "yuan", "USD": "US dollars"}[currency]
+    return CURRENCY_TABLE[currency]["name"]
 
 
 def currency_title(currency: str) -> str:
     """Column heading: "Yuan", "US dollars"."""
-    return {"CNY": "Yuan", "USD": "US dollars"}[currency]
+    return CURRENCY_TABLE[currency]["title"]
+
+
+def terms(currency: str) -> str:
+    """" in yuan terms", " in dollar terms": a rate or a figure on the basis of ``currency``."""
+    return f" in {CURRENCY_TABLE[currency]['adjective']} terms"
+
+
+def adjective(currency: str) -> str:
+    """"yuan", "dollar" (as in "in dollar terms", "the dollar edition")."""
+    return CURRENCY_TABLE[currency]["adjective"]

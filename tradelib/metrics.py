@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-MONEY_UNITS = ("CNY", "USD")
+from . import fmt
+from . import reporter as reporters
+
+OWN = reporters.figures_reporter().currencies[0]   # the currency of the published figures' own releases
+MONEY_UNITS = tuple(dict.fromkeys((*reporters.figures_reporter().currencies, "USD")))
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,9 @@ def convert(amount: float, rate_cny_per_usd: float, to: str) -> float:
         raise ValueError("the exchange rate must be positive")
     if to == "USD":
         return amount / rate_cny_per_usd
-    if to == "CNY":
+    if to == OWN:
         return amount * rate_cny_per_usd
-    raise ValueError(f"unknown currency {to!r}; use CNY or USD")
+    raise ValueError(f"unknown currency {to!r}; use {OWN} or USD")
 
 
 def scale(amount: float, unit: str) -> float:
@@ -192,7 +196,7 @@ def select(figures: pd.DataFrame, *, measure: str = "value", flow: str | None = 
 
 
 def get(figures: pd.DataFrame, year: int, flow: str, measure: str = "value", *, partner: str = "WLD",
-        product: str = "ALL", enterprise: str = "ALL", currency: str | None = "CNY",
+        product: str = "ALL", enterprise: str = "ALL", currency: str | None = OWN,
         label: str = "") -> Fact | None:
     """The published figure, or None where it was not published.
 
@@ -208,7 +212,7 @@ def get(figures: pd.DataFrame, year: int, flow: str, measure: str = "value", *, 
     elif currency is not None and measure not in ("volume", "growth_yoy_volume", "rank", "rank_world",
                                                   "consecutive_years_rank1"):
         preferred = rows[rows.currency == currency]
-        rows = preferred if not preferred.empty else rows.sort_values("currency", key=lambda c: c != "CNY")
+        rows = preferred if not preferred.empty else rows.sort_values("currency", key=lambda c: c != OWN)
     if rows.empty:
         return None
     row = rows.iloc[0]
@@ -216,7 +220,7 @@ def get(figures: pd.DataFrame, year: int, flow: str, measure: str = "value", *, 
 
 
 def series(figures: pd.DataFrame, flow: str, measure: str = "value", *, partner: str = "WLD",
-           product: str = "ALL", enterprise: str = "ALL", currency: str | None = "CNY") -> pd.Series:
+           product: str = "ALL", enterprise: str = "ALL", currency: str | None = OWN) -> pd.Series:
     """Year-indexed amounts (base units) of one figure across years."""
     rows = select(figures, measure=measure, flow=flow, partner=partner, product=product, enterprise=enterprise,
                   currency=currency)
@@ -249,7 +253,7 @@ def convert_fact(amount: Fact, rate: Fact, to: str) -> Fact:
     if amount.unit == to:
         return amount
     return derived(convert(amount.value, rate.value, to), to, amount.label, amount.year, amount, rate,
-                   note=f"converted from {amount.unit} at the {rate.year} average rate of {rate.value} yuan per dollar")
+                   note=f"converted from {amount.unit} at the {rate.year} average rate of {rate.value} {fmt.currency_name(OWN)} per dollar")
 
 
 def growth_gap(reported: Fact, computed: Fact, tolerance_pp: float = 0.05) -> float | None:

@@ -21,9 +21,16 @@ REPORTER = reporter.load(sources.FIGURES_REPORTER)  # whose published figures tr
 PARTNER_NAMES = REPORTER.partner_names
 PRODUCT_NAMES = REPORTER.product_names
 EMERGING = REPORTER.featured("partners", "emerging")
-ROUND_THRESHOLD_STEP = 5e12  # yuan: "above 45 trillion yuan for the first time" names multiples of 5 trillion
-BALANCE_THRESHOLD_STEP = {"CNY": 5e12, "USD": 1e12}  # "a surplus above one trillion dollars for the first time"
-TERMS = {"CNY": " in yuan terms", "USD": " in dollar terms"}
+# the publisher's own currency and the other its releases use; the reporter's names and its publisher's
+OWN, OTHER = REPORTER.currencies[0], REPORTER.currencies[1]
+WHO, POS = REPORTER.name, REPORTER.possessive
+PUB_POS = REPORTER.publisher_possessive
+# "above 45 trillion yuan for the first time" names multiples of this step, per currency
+ROUND_THRESHOLD_STEP = REPORTER.round_total_step[OWN]
+BALANCE_THRESHOLD_STEP = REPORTER.round_balance_step  # "a surplus above one trillion dollars for the first time"
+TERMS = {c: fmt.terms(c) for c in REPORTER.currencies}
+BELT_AND_ROAD = REPORTER.setting("partners", "belt_and_road")
+STREAK_PARTNER = REPORTER.setting("partners", "largest_market_streak")
 # The lead: how newsworthy each kind of fact is (the highest scores make the main points). A partner's or a
 # flow's score grows with the size of its change, so a fall of a fifth outranks a rise of a tenth.
 NEWS_RULES = {"record balance": 90, "first time above a round amount": 10, "record total": 70,
@@ -89,15 +96,15 @@ class Citations:
 class Narrator:
     data: Dataset
     year: int
-    currency: str = "CNY"
+    currency: str = OWN
     citations: Citations | None = None
     missing: list[str] = field(default_factory=list)
     converted_shown: bool = False
     computed_shown: bool = False
 
     def __post_init__(self):
-        if self.currency not in ("CNY", "USD"):
-            raise ValueError(f"unknown currency {self.currency!r}; use CNY or USD")
+        if self.currency not in REPORTER.currencies:
+            raise ValueError(f"unknown currency {self.currency!r}; use {' or '.join(REPORTER.currencies)}")
         if self.citations is None:
             self.citations = Citations(self.data.sources)
 
@@ -108,7 +115,7 @@ class Narrator:
 
     @property
     def other_currency(self) -> str:
-        return "USD" if self.currency == "CNY" else "CNY"
+        return OTHER if self.currency == OWN else OWN
 
     def rate(self, year: int | None = None) -> Fact | None:
         """The year's average exchange rate, in yuan per US dollar."""
@@ -196,7 +203,7 @@ class Narrator:
         if level is not None and g.basis == level.unit:
             return ""
         if g.basis and g.basis != self.currency:
-            return " in yuan terms" if g.basis == "CNY" else " in dollar terms"
+            return TERMS[g.basis]
         return ""
 
     def dec(self, f: Fact) -> int:
@@ -235,7 +242,7 @@ class Narrator:
             self.missing.append(text)
 
     def note_missing(self, what: str) -> None:
-        what = what if what.startswith("China") else what[0].lower() + what[1:]
+        what = what if what.startswith(WHO) else what[0].lower() + what[1:]
         msg = f"Not found in the published figures held for {self.year}: {what}"
         if msg not in self.missing:
             self.missing.append(msg)
@@ -243,7 +250,7 @@ class Narrator:
     # ---------------------------------------------------------------- sentences
     def is_published_record(self) -> bool:
         """True where the release itself calls the year's total a record (measure record_high)."""
-        f = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
+        f = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
         return f is not None and f.value == 1
 
     def headline(self) -> str | None:
@@ -252,8 +259,8 @@ class Narrator:
         if total is None or g is None:
             self.note_missing("Total goods trade or its growth")
             return None
-        hist = metrics.series(self.fig, "total", currency="CNY")
-        flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
+        hist = metrics.series(self.fig, "total", currency=OWN)
+        flags = metrics.series(self.fig, "total", "record_high", currency=OWN)
         level = self.money(total)
         prev = self.year - 1
         verb = self.change(g)
@@ -264,35 +271,35 @@ class Narrator:
         first = int(hist.index.min())
         highest_held = self.year in hist.index and self.year > first and metrics.is_record(hist, self.year)
         if self.is_published_record():
-            reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
+            reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
             crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
                                                       record_years=flags[flags == 1].index)
-            also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
-            if self.currency == "CNY":
-                return (f"China's trade in goods reached a record {level} in {self.year}{also}"
+            also = f", above {fmt.money(crossed, OWN, decimals=0)} for the first time" if crossed else ""
+            if self.currency == OWN:
+                return (f"{POS} trade in goods reached a record {level} in {self.year}{also}"
                         f"{self.cite(total, reported_record)}. {change}")
-            yuan = metrics.get(self.fig, self.year, "total", currency="CNY")
-            return (f"China's trade in goods reached {level} in {self.year}{self.cite(total)}. {change} In yuan, "
-                    f"the customs' own currency, the total of {self.money(yuan)}{self.cite(yuan)} was a record"
+            yuan = metrics.get(self.fig, self.year, "total", currency=OWN)
+            return (f"{POS} trade in goods reached {level} in {self.year}{self.cite(total)}. {change} In {fmt.currency_name(OWN)}, "
+                    f"{PUB_POS} own currency, the total of {self.money(yuan)}{self.cite(yuan)} was a record"
                     f"{also}{self.cite(reported_record)}.")
         if highest_held and g.value > 0:
-            return (f"China's trade in goods reached {level} in {self.year}, the highest in the figures held "
+            return (f"{POS} trade in goods reached {level} in {self.year}, the highest in the figures held "
                     f"since {first}{self.cite(total)}. {change}")
         if same_basis:
-            parts = [f"China's trade in goods totalled {level} in {self.year}, "
+            parts = [f"{POS} trade in goods totalled {level} in {self.year}, "
                      f"{fmt.up_down(g.value, self.dec(g))} on {prev}{self.cite(total, g)}."]
         else:
-            parts = [f"China's trade in goods totalled {level} in {self.year}{self.cite(total)}.", change]
+            parts = [f"{POS} trade in goods totalled {level} in {self.year}{self.cite(total)}.", change]
         peak_year = metrics.previous_peak(hist, self.year) if self.year in hist.index else None
         if peak_year is not None:
-            peak = metrics.get(self.fig, peak_year, "total", currency="CNY")
+            peak = metrics.get(self.fig, peak_year, "total", currency=OWN)
             record_word = "record " if peak_year in flags[flags == 1].index else ""
             if g.value > 0 and peak_year == prev:
                 parts.append(f"The customs computed that change on a revised figure for {prev}; on the figures "
-                             f"as first published, the total{' in yuan' if self.currency != 'CNY' else ''} stayed below the "
-                             f"{fmt.money(peak.value, 'CNY')} of {peak_year}{self.cite(peak)}.")
+                             f"as first published, the total{' in ' + fmt.currency_name(OWN) if self.currency != OWN else ''} stayed below the "
+                             f"{fmt.money(peak.value, OWN)} of {peak_year}{self.cite(peak)}.")
             else:
-                parts.append(f"The total{' in yuan' if self.currency != 'CNY' else ''} stayed below the {record_word}{fmt.money(peak.value, 'CNY')} of "
+                parts.append(f"The total{' in ' + fmt.currency_name(OWN) if self.currency != OWN else ''} stayed below the {record_word}{fmt.money(peak.value, OWN)} of "
                              f"{peak_year}{self.cite(peak)}.")
         return " ".join(parts)
 
@@ -319,7 +326,7 @@ class Narrator:
             crossed = self.balance_threshold(cur)
             word = "surplus" if b.value >= 0 else "deficit"
             lead = "" if cur == self.currency else TERMS[cur].strip().capitalize() + ", "
-            text = (f"{lead}China's trade {word} reached a record {self.money(_abs(b))}"
+            text = (f"{lead}{POS} trade {word} reached a record {self.money(_abs(b))}"
                     + (f", above {fmt.money(crossed, cur, decimals=0)} for the first time" if crossed else "")
                     + f"{self.cite(b, rec)}.")
             return NEWS_RULES["record balance"] + (NEWS_RULES["first time above a round amount"] if crossed else 0), text
@@ -331,19 +338,19 @@ class Narrator:
             return None
         change = (f", {fmt.up_down(g.value, self.dec(g))} on {self.year - 1}{self.terms(g.basis)}")
         if self.is_published_record():
-            hist = metrics.series(self.fig, "total", currency="CNY")
-            flags = metrics.series(self.fig, "total", "record_high", currency="CNY")
+            hist = metrics.series(self.fig, "total", currency=OWN)
+            flags = metrics.series(self.fig, "total", "record_high", currency=OWN)
             crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
                                                       record_years=flags[flags == 1].index)
-            rec = metrics.get(self.fig, self.year, "total", "record_high", currency="CNY")
-            also = f", above {fmt.money(crossed, 'CNY', decimals=0)} for the first time" if crossed else ""
+            rec = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
+            also = f", above {fmt.money(crossed, OWN, decimals=0)} for the first time" if crossed else ""
             score = NEWS_RULES["record total"] + (NEWS_RULES["first time above a round amount"] if crossed else 0)
-            if self.currency == "CNY":
+            if self.currency == OWN:
                 return score, (f"Trade in goods reached a record {self.money(total)}{also}{change}"
                                f"{self.cite(total, g, rec)}.")
-            yuan = metrics.get(self.fig, self.year, "total", currency="CNY")
-            return score, (f"Trade in goods came to {self.money(total)}{change}{self.cite(total, g)}; in yuan, "
-                           f"the customs' own currency, the total of {self.money(yuan)} was a record{also}"
+            yuan = metrics.get(self.fig, self.year, "total", currency=OWN)
+            return score, (f"Trade in goods came to {self.money(total)}{change}{self.cite(total, g)}; in {fmt.currency_name(OWN)}, "
+                           f"{PUB_POS} own currency, the total of {self.money(yuan)} was a record{also}"
                            f"{self.cite(yuan, rec)}.")
         if g.basis not in ("", total.unit):
             return NEWS_RULES["the total's change"], (f"Trade in goods came to {self.money(total)}{self.cite(total)}; "
@@ -369,7 +376,7 @@ class Narrator:
             # "became" needs the year before on record with another rank, not merely no figure for it
             if f is not None and int(f.value) == 1 and before is not None and int(before.value) != 1:
                 return NEWS_RULES["a new largest export market"], (
-                    f"{PARTNER_NAMES[p][0].upper()}{PARTNER_NAMES[p][1:]} became China's largest export market"
+                    f"{PARTNER_NAMES[p][0].upper()}{PARTNER_NAMES[p][1:]} became {POS} largest export market"
                     f"{self.cite(f)}.")
         return None
 
@@ -505,8 +512,8 @@ class Narrator:
     def belt_and_road(self) -> str | None:
         """Exports to Belt and Road partner countries; a published contribution with the growth it is part of,
         both in the basis it was computed on."""
-        g = self.growth("exports", partner="BRI")
-        c = metrics.get(self.fig, self.year, "exports", "contribution_pp", partner="BRI", currency=self.currency)
+        g = self.growth("exports", partner=BELT_AND_ROAD)
+        c = metrics.get(self.fig, self.year, "exports", "contribution_pp", partner=BELT_AND_ROAD, currency=self.currency)
         if g is None:
             self.note_missing("Growth of exports to Belt and Road partner countries")
             return None
@@ -519,21 +526,21 @@ class Narrator:
                       f"growth of total exports" + ("" if same else self.terms(c.basis)) + self.cite(c, tg))
         return s + "."
 
-    def export_market_streak(self, partner: str = "ASEAN") -> str | None:
+    def export_market_streak(self, partner: str = STREAK_PARTNER) -> str | None:
         f = metrics.streak_fact(self.fig, self.year, "exports", partner)
         name = PARTNER_NAMES.get(partner, partner)
         if f is None:
-            self.note_missing(f"The rank of {name} among China's export markets")
+            self.note_missing(f"The rank of {name} among {POS} export markets")
             return None
         n = int(f.value)
         if n == 0:
-            return f"{name} was not China's largest export market in {self.year}{self.cite(f)}."
+            return f"{name} was not {POS} largest export market in {self.year}{self.cite(f)}."
         if n == 1:
-            return f"{name} became China's largest export market in {self.year}{self.cite(f)}."
-        return f"{name} was China's largest export market for the {fmt.ordinal(n)} consecutive year{self.cite(f)}."
+            return f"{name} became {POS} largest export market in {self.year}{self.cite(f)}."
+        return f"{name} was {POS} largest export market for the {fmt.ordinal(n)} consecutive year{self.cite(f)}."
 
     def comparable_total_growth(self, g: Fact, flow: str = "exports") -> Fact | None:
-        """China's growth for ``flow`` in the same currency basis as ``g`` (like is compared with like)."""
+        """The reporter's growth for ``flow`` in the same currency basis as ``g`` (like is compared with like)."""
         return metrics.get(self.fig, self.year, flow, "growth_yoy", currency=g.basis or self.currency)
 
     def emerging_markets(self) -> str | None:
@@ -583,21 +590,21 @@ class Narrator:
     def world_share(self, flow: str = "imports") -> str | None:
         f = metrics.get(self.fig, self.year, flow, "share_world", currency=None)
         if f is None:
-            self.note_missing(f"China's share of world {flow}")
+            self.note_missing(f"{POS} share of world {flow}")
             return None
-        return (f"China's {flow} accounted for {qualifier(f)}{fmt.percent(f.value, f_dec(f))} of world {flow}"
+        return (f"{POS} {flow} accounted for {qualifier(f)}{fmt.percent(f.value, f_dec(f))} of world {flow}"
                 f"{self.cite(f)}.")
 
     def world_rank(self) -> str | None:
         r = metrics.get(self.fig, self.year, "total", "rank_world", currency=None)
         if r is None:
-            self.note_missing("China's rank among the world's traders in goods")
+            self.note_missing(f"{POS} rank among the world's traders in goods")
             return None
         streak = metrics.get(self.fig, self.year, "total", "consecutive_years_rank1", partner="WLD", currency=None)
         if int(r.value) == 1:
             tail = f", for the {fmt.ordinal(int(streak.value))} year running" if streak is not None else ""
-            return f"China remained the world's largest trader in goods{tail}{self.cite(r, streak)}."
-        return f"China ranked {fmt.ordinal(int(r.value))} among the world's traders in goods{self.cite(r)}."
+            return f"{WHO} remained the world's largest trader in goods{tail}{self.cite(r, streak)}."
+        return f"{WHO} ranked {fmt.ordinal(int(r.value))} among the world's traders in goods{self.cite(r)}."
 
     def indicator(self, name: str, year: int | None = None) -> Fact | None:
         y = year or self.year
@@ -622,12 +629,12 @@ class Narrator:
             bits.append(f"a population of {fmt.number(pop.value / 1e9, 2)} billion{self.cite(pop)}")
         if mid is not None:
             bits.append(f"{qualifier(mid)}{fmt.number(mid.value / 1e6, 0)} million middle-income consumers{self.cite(mid)}")
-        s = "China has " + " and ".join(bits) + "." if bits else ""
+        s = f"{WHO} has " + " and ".join(bits) + "." if bits else ""
         if market is not None:
-            s += (f" Its consumer market is worth {qualifier(market)}{fmt.money(market.value, 'CNY', decimals=0)} a year"
+            s += (f" Its consumer market is worth {qualifier(market)}{fmt.money(market.value, OWN, decimals=0)} a year"
                   f"{self.cite(market)}.")
         if retail is not None:
-            s += f" Retail sales of consumer goods came to {fmt.money(retail.value, 'CNY')}{self.cite(retail)}."
+            s += f" Retail sales of consumer goods came to {fmt.money(retail.value, OWN)}{self.cite(retail)}."
         return s.strip()
 
 
@@ -648,9 +655,9 @@ class Narrator:
             return TERMS[basis] if basis and basis != here else ""
 
         if sh is not None:
-            s += f", {fmt.percent(sh.value, self.dec(sh))} of China's total{terms(sh.basis)}{self.cite(sh)}"
+            s += f", {fmt.percent(sh.value, self.dec(sh))} of {POS} total{terms(sh.basis)}{self.cite(sh)}"
         if c is not None:
-            s += f", adding {fmt.pp(c.value, self.dec(c))} to the growth of China's trade{terms(c.basis)}{self.cite(c)}"
+            s += f", adding {fmt.pp(c.value, self.dec(c))} to the growth of {POS} trade{terms(c.basis)}{self.cite(c)}"
         s += "."
         flows = []
         for flow, word in (("exports", "exports to"), ("imports", "imports from")):
@@ -674,8 +681,8 @@ class Narrator:
                 text = _join([t + self.terms(b) + c for t, c, b in flows])
                 s += f" {text[0].upper()}{text[1:]}."
         rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
-        if rank is not None and int(rank.value) == 1 and partner not in ("ASEAN",):
-            s += f" As a single country it remained China's largest export market{self.cite(rank)}."
+        if rank is not None and int(rank.value) == 1 and partner != STREAK_PARTNER:
+            s += f" As a single country it remained {POS} largest export market{self.cite(rank)}."
         return s
 
     def enterprises(self) -> str | None:
@@ -721,7 +728,7 @@ class Narrator:
         if not bits and not rates:
             self.note_missing("Imports of key commodities")
             return None
-        out = "China imported " + _join(bits) + "." if bits else ""
+        out = f"{WHO} imported " + _join(bits) + "." if bits else ""
         if rates:
             r = _join(rates)
             out += (" " if out else "") + r[0].upper() + r[1:] + "."

@@ -25,13 +25,13 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from . import __version__, paths, safeguards, sources
+from . import __version__, fmt, paths, safeguards, sources
 from . import reporter as reporters
 from .sources import VALIDATED_ENV
 from .errors import DataError, EXIT_FAILED, Interrupted, NoDataForYear, RenderError, SystemFailure, TradelibError
 
 KERNEL_NAME = "tradelib"
-CURRENCIES = ("CNY", "USD")
+CURRENCIES = sources.FIGURES_CURRENCIES  # the currencies an edition of the published figures can be in
 
 
 def ensure_kernel() -> str:
@@ -315,7 +315,8 @@ def _keep_failed(tmp: Path, reports_dir: Path, year: int) -> Path | None:
 def check_currency(currency: str) -> str:
     currency = currency.upper()
     if currency not in CURRENCIES:
-        raise TradelibError(f"unknown currency {currency!r}; use CURRENCY=CNY (yuan) or CURRENCY=USD (US dollars)")
+        raise TradelibError(f"unknown currency {currency!r}; use " + " or ".join(
+            f"CURRENCY={c} ({fmt.currency_name(c)})" for c in CURRENCIES))
     return currency
 
 
@@ -340,7 +341,7 @@ def content_parameters(year: int, currency: str, data_path: Path | None, outlook
     return parameters
 
 
-def render(year: int, currency: str = "CNY", data: str | Path | None = None, reports_dir: Path | None = None,
+def render(year: int, currency: str = CURRENCIES[0], data: str | Path | None = None, reports_dir: Path | None = None,
            notebook: Path | None = None, timeout: int = 600, outlook_low: float | None = None,
            outlook_high: float | None = None, *, force: bool = False, kernel=None, progress=None, dataset=None,
            inputs: dict | None = None, records: list | None = None) -> Path:
@@ -383,7 +384,7 @@ def render(year: int, currency: str = "CNY", data: str | Path | None = None, rep
 
         rb.Computed(query.load(records), reporters.load(sources.FIGURES_REPORTER), Period(year))
     title = f"{reporters.load(sources.FIGURES_REPORTER).possessive} foreign trade in {year}"
-    subtitle = (f"Annual briefing · figures in {'yuan' if currency == 'CNY' else 'US dollars'} · "
+    subtitle = (f"Annual briefing · figures in {fmt.currency_name(currency)} · "
                 f"data as released up to {_released(ds, year)} · tradelib {__version__}")
     return _run(year, notebook, content_parameters(year, currency, data_path, outlook_low, outlook_high, records), title,
                 subtitle, inputs, reports_dir, final, ds, kernel, progress, timeout)
@@ -585,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--records", action="append", default=[], metavar="FILE",
                    help="a trade-records file (UN Comtrade Plus, legacy Comtrade, BACI, tidy extract); repeatable")
     p.add_argument("--flow", default=None, help="X or M: the flow of a tidy extract, or the only flow to brief on")
-    p.add_argument("--currency", default="CNY", help="CNY (yuan, default) or USD (US dollars)")
+    p.add_argument("--currency", default=CURRENCIES[0], help=" or ".join(
+        f"{c} ({fmt.currency_name(c)}{', default' if i == 0 else ''})" for i, c in enumerate(CURRENCIES)))
     p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")

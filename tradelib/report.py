@@ -117,9 +117,9 @@ def trade_series_figure(nar: Narrator, first_year: int = 2015) -> str:
         used.append(total)
     fig = charts.trade_series(df, nar.year, nar.currency, record,
                               total.value if total is not None and total.unit == nar.currency else None)
-    unit = "trillion yuan" if nar.currency == "CNY" else "trillion US dollars"
+    unit = f"trillion {fmt.currency_name(nar.currency)}"
     span = f"{df.index.min()}–{nar.year}" if df.index.min() < nar.year else str(nar.year)
-    caption = f"China's goods trade, {span} ({unit})"
+    caption = f"{narrative.POS} goods trade, {span} ({unit})"
     converted = sorted({f.year for f in used if not f.reported})
     if converted:
         nar.converted_shown = True
@@ -139,7 +139,7 @@ def growth_figure(nar: Narrator, caption: str, items: list[tuple[str, Fact | Non
     kept.sort(key=lambda x: -x[1].value)
     fig = charts.growth_bars([(label, f.value, nar.dec(f)) for label, f in kept],
                              (ref_label, ref.value, nar.dec(ref)) if ref is not None else None, unit=unit)
-    basis = {"CNY": ", in yuan terms", "USD": ", in dollar terms"}.get(ref.basis if ref else "", "")
+    basis = ("," + fmt.terms(ref.basis)) if ref is not None and ref.basis else ""
     show = fmt.signed_percent if unit == "percent" else fmt.pp_short
     alt = (f"{caption}{basis}. " + "; ".join(f"{label}: {show(f.value, nar.dec(f))}" for label, f in kept)
            + (f"; {ref_label}: {show(ref.value, nar.dec(ref))}" if ref is not None and ref_label else "") + ".")
@@ -196,12 +196,12 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
         return None
     df = pd.DataFrame(data).sort_index()
     df = df.reindex(range(int(df.index.min()), nar.year + 1))  # gaps stay gaps, not lines across missing years
-    fig = charts.line_chart(df, highlight=narrative.PARTNER_NAMES["BRI"])
-    breaks = metrics.select(nar.fig, measure="share", flow="total", partner="BRI_ALONG")
-    note = (" Belt and Road shares before 2023 are on the customs' earlier, narrower list of countries and are "
-            "not shown." if not breaks.empty else "")
-    caption = ("Shares of China's total trade, as published (%)"
-               + {"CNY": ", in yuan terms", "USD": ", in dollar terms"}[basis])
+    bri = narrative.BELT_AND_ROAD
+    fig = charts.line_chart(df, highlight=narrative.PARTNER_NAMES[bri])
+    breaks = metrics.select(nar.fig, measure="share", flow="total", partner=f"{bri}_ALONG")
+    note = (f" Belt and Road shares before 2023 are on {narrative.PUB_POS} earlier, narrower list of countries and "
+            "are not shown." if not breaks.empty else "")
+    caption = f"Shares of {narrative.POS} total trade, as published (%)," + fmt.terms(basis)
     alt = f"{caption}. " + "; ".join(f"{name}: " + ", ".join(f"{int(y)} {fmt.percent(v, 1)}" for y, v in col.dropna().items())
                                      for name, col in df.items()) + "."
     html_ = figure_html(fig, caption, nar, used, alt)
@@ -226,33 +226,34 @@ def about(nar: Narrator) -> str:
     briefing does not cover, revised-base growth rates; then the numbered sources."""
     cur = fmt.currency_name(nar.currency)
     other = fmt.currency_name(nar.other_currency)
-    terms = {"CNY": "in yuan terms", "USD": "in dollar terms"}[nar.other_currency]
+    terms = fmt.terms(nar.other_currency).strip()
+    rep = narrative.REPORTER
     own = nar.fig.loc[nar.fig.year == nar.year, "vintage"]
     vintage = nar.data.vintage or (str(own.max()) if not own.empty else nar.data.release_date)
     paras = [
-        f"This briefing describes China's trade in goods in {nar.year} from the figures the General "
-        f"Administration of Customs published for the year, as released and reported up to {vintage}: "
-        "levels and growth rates as published (the customs compute growth on their revised figures for the "
-        "year before), with ranks, shares and statements the releases made.",
+        f"This briefing describes {rep.possessive} trade in goods in {nar.year} from the figures {rep.publisher} "
+        f"published for the year, as released and reported up to {vintage}: "
+        f"levels and growth rates as published ({rep.publisher_short} compute growth on their revised figures for "
+        "the year before), with ranks, shares and statements the releases made.",
         f"All figures are in {cur} where they were published in {cur}. A figure published only in {other} is "
         f"given as such and marked “{terms}”; it is never set against a rate of the other currency.",
-        "Each figure cites the page of its official publisher (the customs, the State Council Information "
-        "Office, ministries, the WTO, central banks) or of a news organisation where it was seen. Copies of "
-        "those pages on other sites are not cited; a figure found only on such sites is left out.",
+        f"Each figure cites the page of its official publisher ({rep.official_publishers}) or of a news "
+        "organisation where it was seen. Copies of those pages on other sites are not cited; a figure found only "
+        "on such sites is left out.",
         "Not covered: trade in services, monthly and provincial figures, and price and volume indices. The "
-        "outlook is a projection from published figures, not a forecast by the customs.",
+        f"outlook is a projection from published figures, not a forecast by {rep.publisher_short}.",
     ]
     used = sources.describe_files(nar.data.files)
     if used != "all files as bundled with tradelib":
         paras.append(f"This edition was computed from a data set supplied for it: {used}.")
     marks = []
     if nar.converted_shown:
-        marks.append("* Converted from the published figure at the year's average exchange rate (yuan per US "
-                     "dollar, from the sources listed).")
+        marks.append(f"* Converted from the published figure at the year's average exchange rate "
+                     f"({fmt.currency_name(narrative.OWN)} per US dollar, from the sources listed).")
     if nar.computed_shown:
         marks.append("† Not published; computed as exports minus imports from the published figures.")
     notes = revised_base_notes(nar)
-    revised = ("<p>Growth rates the customs computed on a revised figure for the year before: "
+    revised = (f"<p>Growth rates {narrative.REPORTER.publisher_short} computed on a revised figure for the year before: "
                + "; ".join(html.escape(n) for n in notes) + ".</p>") if notes else ""
     return ("<h2>About this briefing</h2>" + "".join(f"<p>{html.escape(p)}</p>" for p in paras)
             + "".join(f'<p class="meta">{html.escape(m)}</p>' for m in marks) + revised

@@ -17,7 +17,8 @@ from . import paths
 from .errors import DataError
 
 REPORTERS_DIR = paths.DATA_DIR / "reporters"
-KEYS = {"iso3", "name", "possessive", "adjective", "currencies", "publisher", "publisher_short",
+KEYS = {"iso3", "name", "possessive", "adjective", "currencies", "publisher", "publisher_short", "publisher_possessive",
+        "official_publishers",
         "combined_months", "round_total_step", "round_balance_step", "partners", "products", "enterprises"}
 
 
@@ -30,6 +31,8 @@ class Reporter:
     currencies: tuple[str, ...] = ()
     publisher: str = ""
     publisher_short: str = ""
+    publisher_possessive: str = ""
+    official_publishers: str = ""
     combined_months: tuple[tuple[int, int], ...] = ()
     round_total_step: dict = field(default_factory=dict)
     round_balance_step: dict = field(default_factory=dict)
@@ -117,6 +120,12 @@ def load(code: str) -> Reporter:
         raise DataError("reporter", None, "reporter", f"{text!r} is not a country's ISO 3166 alpha-3 code; write "
                         f"one such as {', '.join(available()[:3])}, or give a reporter file (.toml)")
     return Reporter(iso3=iso, name=name)
+
+
+def figures_reporter() -> Reporter:
+    """The reporter whose published figures tradelib holds (``tradelib/data/figures.toml``)."""
+    meta = tomllib.loads((paths.DATA_DIR / "figures.toml").read_text(encoding="utf-8"))
+    return load(meta["reporter"])
 
 
 def available() -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import paths, reporter
 from .errors import DataError
 
 FIGURE_COLUMNS = ["year", "flow", "partner", "product", "enterprise", "measure", "value", "unit",
@@ -44,13 +44,8 @@ KEY = ["year", "flow", "partner", "product", "enterprise", "measure", "currency"
 MAX_FIELD_CHARS = 2000
 
 
-def _figures_reporter() -> str:
-    import tomllib
-
-    return tomllib.loads((paths.DATA_DIR / "figures.toml").read_text(encoding="utf-8"))["reporter"]
-
-
-FIGURES_REPORTER = _figures_reporter()  # the reporter whose published figures figures.csv holds
+FIGURES_REPORTER = reporter.figures_reporter().iso3  # the reporter whose published figures figures.csv holds
+FIGURES_CURRENCIES = reporter.figures_reporter().currencies  # the currencies of its releases, its own first
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -168,7 +163,7 @@ class Dataset:
         """Years with a complete headline (total, exports and imports in yuan)."""
         f = self.figures
         head = f[(f.partner == "WLD") & (f["product"] == "ALL") & (f.enterprise == "ALL")
-                 & (f.measure == "value") & (f.currency == "CNY")]
+                 & (f.measure == "value") & (f.currency == FIGURES_CURRENCIES[0])]
         flows = head.groupby("year")["flow"].agg(set)
         return sorted(int(y) for y, f in flows.items() if {"total", "exports", "imports"} <= f)
 

@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="UN Comtrade (Plus or legacy) or CEPII BACI files")
     p.add_argument("--live", action="store_true", help="fetch the records from the UN Comtrade API (cached; the "
                    "full API with COMTRADE_API_KEY set, else the preview, 500 records a call)")
-    p.add_argument("--reporter", required=True, help="ISO3 code of the reporter, e.g. CHN (whatever codes the file uses)")
+    p.add_argument("--reporter", required=True, help="ISO3 code of the reporter, whatever codes the file uses")
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--year", type=int, help="a year, e.g. 2022")
     when.add_argument("--period", help="a month (2024-06), a run of months of one year (2024-01..06) or a year (2024)")

@@ -78,8 +78,8 @@ def area_code(area: str | int, what: str = "reporter") -> int:
     if code is None:
         code = areas.code_of_name(text)
     if code is None:
-        raise LiveDataError(f"unknown {what} {text!r}: give an ISO3 code (e.g. CHN), a country name or "
-                            "UN Comtrade's numeric code (e.g. 156)")
+        raise LiveDataError(f"unknown {what} {text!r}: give an ISO3 code, a country name or "
+                            "UN Comtrade's numeric code")
     return code
 
 
