@@ -15,12 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import fmt
+from . import reporter as reporters
 from .errors import DataError
 
 FLOWS = ("total", "exports", "imports", "balance")
 HEADLINE_FLOWS = ("total", "exports", "imports")
 ENTERPRISES = ("ALL", "PRIVATE", "FOREIGN_INVESTED", "STATE_OWNED")
-CURRENCIES = ("CNY", "USD")
+CURRENCIES = reporters.figures_reporter().currencies   # of the published figures: the publisher's own first
+OWN = CURRENCIES[0]
+WHO = reporters.figures_reporter().possessive
 SOURCE_KINDS = ("official", "news", "other")
 
 # unit -> (dimension, factor to base units)
@@ -172,7 +176,7 @@ def check_cell(r, path: Path, line: int) -> tuple[float, int, str, float]:
     for col in ("partner", "product"):
         v = getattr(r, col)
         if not CODE.match(v):
-            raise DataError(path, line, "code", f"{col} {v!r} must be an UPPER_SNAKE code (e.g. WLD, ALL, ASEAN)")
+            raise DataError(path, line, "code", f"{col} {v!r} must be an UPPER_SNAKE code (e.g. WLD, ALL, EAST_ASIA)")
     if r.enterprise not in ENTERPRISES:
         raise DataError(path, line, "known enterprise type",
                         f"enterprise {r.enterprise!r} is not one of {', '.join(ENTERPRISES)}")
@@ -191,7 +195,7 @@ def check_cell(r, path: Path, line: int) -> tuple[float, int, str, float]:
         raise DataError(path, line, "known currency",
                         f"currency {r.currency!r} is not one of {', '.join(CURRENCIES)}")
     if currency_rule == "required" and not r.currency:
-        raise DataError(path, line, "known currency", f"a {r.measure} needs a currency (CNY or USD)")
+        raise DataError(path, line, "known currency", f"a {r.measure} needs a currency ({' or '.join(CURRENCIES)})")
     if currency_rule == "none" and r.currency:
         raise DataError(path, line, "known currency", f"a {r.measure} takes no currency; leave it empty")
     return value, decimals, dim, factor
@@ -332,7 +336,7 @@ def check_indicators(df: pd.DataFrame, path: Path, sources: pd.DataFrame) -> pd.
         _check_source_ids(r.source_id, known, path, r.line)
         _date(r.vintage, path, r.line, "vintage", "vintage", past=True)
         if r.indicator == "cny_per_usd_avg" and not 1 <= value <= 20:
-            raise DataError(path, r.line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
+            raise DataError(path, r.line, "plausible rate", f"{value} {fmt.currency_name(OWN)} per dollar is not a plausible rate")
         factor = UNITS.get(r.unit, (None, 1.0))[1]
         if r.unit.endswith(" trillion") or r.unit.endswith(" billion") or r.unit.endswith(" million"):
             factor = {"trillion": 1e12, "billion": 1e9, "million": 1e6}[r.unit.split()[-1]]
@@ -439,7 +443,7 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
     # total, exports and imports (the balance, where not published, is computed from the last two); dollar
     # figures may be partial, since not every release was found with them
     head = values[(values.partner == "WLD") & (values["product"] == "ALL") & (values.enterprise == "ALL")]
-    for (year, cur), g in head[head.currency == "CNY"].groupby(["year", "currency"]):
+    for (year, cur), g in head[head.currency == OWN].groupby(["year", "currency"]):
         missing = [f for f in HEADLINE_FLOWS if f not in set(g.flow)]
         if missing:
             raise DataError(path, int(g.line.max()), "complete headline",
@@ -455,14 +459,14 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
         if (partner, product, enterprise) == ("WLD", "ALL", "ALL") and flow != "balance":
             head_by.setdefault((year, flow), {})[cur] = r
     for (year, flow), by in sorted(head_by.items()):
-        if "CNY" in by and "USD" in by and int(year) in rates:
-            implied = by["CNY"].amount / by["USD"].amount
+        if OWN in by and "USD" in by and int(year) in rates:
+            implied = by[OWN].amount / by["USD"].amount
             rate = rates[int(year)]
             if not math.isclose(implied, rate, rel_tol=RATE_TOLERANCE):
                 raise DataError(path, by["USD"].line, "currencies agree with the exchange rate",
-                                f"{year} {flow}: {by['CNY'].value} {by['CNY'].unit} CNY / {by['USD'].value} "
-                                f"{by['USD'].unit} USD = {implied:.2f} yuan per dollar, but the year's average rate is "
-                                f"{rate}; check the currency and unit of both rows (lines {by['CNY'].line}, "
+                                f"{year} {flow}: {by[OWN].value} {by[OWN].unit} {OWN} / {by['USD'].value} "
+                                f"{by['USD'].unit} USD = {implied:.2f} {fmt.currency_name(OWN)} per dollar, but the year's average rate is "
+                                f"{rate}; check the currency and unit of both rows (lines {by[OWN].line}, "
                                 f"{by['USD'].line})")
 
     # identities: exports + imports = total, exports - imports = balance
@@ -496,7 +500,7 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
             if r.amount > whole.amount + r.tolerance + whole.tolerance:
                 raise DataError(path, r.line, "part within whole",
                                 f"{r.year} {r.flow} for {r.partner}/{r.product}/{r.enterprise} ({r.value} {r.unit}) "
-                                f"exceeds China's total {r.flow} ({whole.value} {whole.unit}); check the unit or scale")
+                                f"exceeds {WHO} total {r.flow} ({whole.value} {whole.unit}); check the unit or scale")
 
     # reported growth against the two published levels
     growth = fig[fig.measure == "growth_yoy"]
@@ -524,7 +528,7 @@ def check_consistency(fig: pd.DataFrame, path: Path, indicators: pd.DataFrame,
 
     # shares against the levels
     for r in fig[fig.measure == "share"].itertuples():
-        cur = r.currency or "CNY"
+        cur = r.currency or OWN
         part = (r.year, r.partner, r.product, r.enterprise, cur, r.flow)
         whole = (r.year, "WLD", "ALL", "ALL", cur, r.flow)
         if part in idx and whole in idx:
