@@ -105,3 +105,11 @@ def test_sources_section_lists_each_cited_source_once_in_order(data):
     html = nar.citations.markdown()
     assert html.count('class="source"') == len(entries)
     assert all(escape(s["url"]) in html for _, s in entries)
+
+
+def test_a_partner_is_news_only_when_it_moves_apart_from_the_total(data):
+    """2021: all trade rose 21.4% in yuan; trade with the United States rose about as much (no story), trade with
+    Japan much less (a story, worded as lagging, the total's rate not repeated)."""
+    points = [plain(p) for p in Narrator(data, 2021).main_points()]
+    assert not any("United States" in p for p in points)
+    assert "Trade with Japan rose 9.4%, well below the pace of all trade." in points

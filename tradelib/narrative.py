@@ -37,7 +37,7 @@ NEWS_RULES = {"record balance": 90, "first time above a round amount": 10, "reco
               "a new largest export market": 60, "a partner's trade moving": 50, "exports or imports moving": 40,
               "the total's change": 30}
 MAIN_POINTS = 3
-PARTNER_SHIFT_PCT = 10  # a partner's trade moving at least this much (either way) is news
+PARTNER_SHIFT_PCT = 10  # a partner's trade moving at least this many points apart from the total's is news
 FLOW_SHIFT_PCT = 10  # exports or imports moving at least this much is news
 WELL_AHEAD = 2  # a group growing more than twice as fast as the total is "well ahead of" it
 PARTNER_GROUPS = REPORTER.featured("partners")
@@ -362,11 +362,21 @@ class Narrator:
         out = []
         for p in PARTNER_GROUPS:
             g = self.growth("total", partner=p)
-            if g is None or abs(g.value) < PARTNER_SHIFT_PCT:
+            if g is None:
+                continue
+            # news is a partner moving apart from the total: trade with one partner up 20% is no story in a
+            # year when all trade rose 21%; the total's growth is taken in the partner's basis
+            total = metrics.get(self.fig, self.year, "total", "growth_yoy", currency=g.basis or self.currency)
+            ref = total.value if total is not None and total.basis == g.basis else 0.0
+            if abs(g.value - ref) < PARTNER_SHIFT_PCT:
                 continue
             name = PARTNER_NAMES[p]
-            out.append((NEWS_RULES["a partner's trade moving"] + abs(g.value),
-                        f"Trade with {name} {self.change(g)}{self.terms(g.basis)}{self.cite(g)}."))
+            # beside the total's rate only where the partner went the same way, more slowly (a fall, or a rise
+            # far above the total, is news on its own)
+            against = (", well below the pace of all trade" if ref and (g.value > 0) == (ref > 0)
+                       and abs(g.value) < abs(ref) else "")
+            out.append((NEWS_RULES["a partner's trade moving"] + abs(g.value - ref),
+                        f"Trade with {name} {self.change(g)}{self.terms(g.basis)}{against}{self.cite(g)}."))
         return out
 
     def _news_market(self) -> tuple[float, str] | None:
