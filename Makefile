@@ -13,6 +13,7 @@ REPORTER ?=
 PERIOD ?=
 RECORDS ?=
 FLOW ?=
+LIVE ?=
 # a value in single quotes for the shell, any character kept (spaces, quotes, $)
 quote = '$(subst ','\'',$(1))'
 OUTLOOK_LOW ?=
@@ -60,10 +61,11 @@ data: $(STAMP) ## Settle the sightings into figures.csv, indicators.csv, conflic
 	$(BIN)/python -m tradelib.compile
 	$(BIN)/python -m tradelib.datacard
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=% FORCE=1); from records: REPORTER=IND YEAR=2023|PERIOD=2019-06|2019-01..06 RECORDS="file ..." FLOW=X|M, into reports/<REPORTER>-<period>/
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=% FORCE=1); from records: REPORTER=IND YEAR=2023|PERIOD=2019-06|2019-01..06 RECORDS="file ..." FLOW=X|M LIVE=1, into reports/<REPORTER>-<period>/
 	$(BIN)/python -m tradelib --year $(call quote,$(YEAR)) --currency $(call quote,$(CURRENCY)) \
 		$(if $(REPORTER),--reporter $(call quote,$(REPORTER))) $(if $(PERIOD),--period $(call quote,$(PERIOD))) \
 		$(foreach f,$(RECORDS),--records $(call quote,$(f))) $(if $(FLOW),--flow $(call quote,$(FLOW))) \
+		$(if $(filter-out 0,$(LIVE)),--live) \
 		$(if $(DATA),--data $(call quote,$(DATA))) $(if $(REPORTS),--reports-dir $(call quote,$(REPORTS))) \
 		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \
 		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH))) $(if $(filter-out 0,$(FORCE)),--force)

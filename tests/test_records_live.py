@@ -414,3 +414,35 @@ def test_guard_catches_an_unstubbed_client(no_network, tmp_path):
     assert no_network == ["PoolManager"]
     no_network.clear()  # seen; the fixture's check would otherwise fail this test
     assert files_in(tmp_path) == []
+
+
+def test_a_records_briefing_from_the_live_api(monkeypatch, tmp_path):
+    """LIVE=1: the briefing's records are fetched (the period by partner and by chapter; the year before where
+    published) and cached, then computed like files. Recorded answers only (SYNTHETIC values)."""
+    from tradelib import records_briefing as rb
+    from tradelib import render, reporter
+    from tradelib.period import Period
+    from tradelib.records import query
+    from tradelib.records.store import Store
+
+    monkeypatch.setenv(live.CACHE_ENV, str(tmp_path / "cache"))
+    by_partner = recorded("preview_exports_by_partner.json")
+    by_chapter = by_partner[by_partner["partnerCode"] == 0].assign(cmdCode="85", aggrLevel=2,
+                                                                    cmdDesc="Electrical machinery")
+    asked = []
+
+    def preview(*args, **kw):
+        asked.append((kw["period"], kw["cmdCode"], kw["partnerCode"]))
+        if kw["period"] != "2022":
+            return pd.DataFrame()          # nothing published for 2021: no growth, not an error
+        return by_partner if kw["cmdCode"] == "TOTAL" else by_chapter
+
+    monkeypatch.setattr(comtradeapicall, "previewFinalData", preview)
+    files = render.live_records("CHN", Period(2022), ("X",))
+    assert asked == [("2022", "TOTAL", None), ("2022", "AG2", "0"), ("2021", "TOTAL", None), ("2021", "AG2", "0")]
+    assert len(files) == 2
+    c = rb.Computed(query.load(files, store=Store(tmp_path / "s")), reporter.load("CHN"), Period(2022), flows=("X",))
+    assert c.flows["X"].value.value == 700_000_000 and c.flows["X"].growth is None
+    assert list(c.flows["X"].partners.index[:2]) == ["USA", "S19"]
+    assert render.live_records("CHN", Period(2022), ("X",)) == files     # served from the cache
+    assert len(asked) == 6                                                # only the unpublished year asked again

@@ -469,6 +469,35 @@ def _run(year, notebook: Path, parameters: dict, title: str, subtitle: str, inpu
     return final
 
 
+def live_records(reporter: str, period, flows: tuple[str, ...] = ("X", "M")) -> list[Path]:
+    """Fetch from UN Comtrade's API (or find in its cache, see :mod:`tradelib.records.live`) what a records
+    briefing needs: for each flow, the period and the same period a year earlier (month by month for a run of
+    months), by partner and by HS chapter. A period with nothing published a year earlier is skipped."""
+    import warnings
+
+    from .period import Period
+    from .records import live
+
+    def months(p):
+        return [Period(p.year, m) for m in p.months] if p.is_range else [p]
+
+    files: list[Path] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", live.TruncatedWarning)
+        for p in (period, period.year_earlier()):
+            for one in months(p):
+                for flow in flows:
+                    for cmd, partner in (("TOTAL", None), ("AG2", "WLD")):
+                        try:
+                            files.append(live.fetch(reporter, one.code, flow=flow, partner=partner, cmd=cmd))
+                        except live.LiveDataError:
+                            if p == period:
+                                raise
+    for w in caught:
+        print(f"tradelib: warning: {w.message}", file=sys.stderr)
+    return files
+
+
 def records_key(reporter: str, period) -> str:
     """The folder of a records briefing under reports/: ``IND-2023``, ``CHN-2024-06``, ``CHN-2024-01..06``."""
     return f"{reporter}-{period.code}"
@@ -585,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
                    "default: the reporter of the published figures")
     p.add_argument("--records", action="append", default=[], metavar="FILE",
                    help="a trade-records file (UN Comtrade Plus, legacy Comtrade, BACI, tidy extract); repeatable")
+    p.add_argument("--live", action="store_true", help="fetch the records from UN Comtrade's API (cached; "
+                   "COMTRADE_API_KEY for the full API, else the preview)")
     p.add_argument("--flow", default=None, help="X or M: the flow of a tidy extract, or the only flow to brief on")
     p.add_argument("--currency", default=CURRENCIES[0], help=" or ".join(
         f"{c} ({fmt.currency_name(c)}{', default' if i == 0 else ''})" for i, c in enumerate(CURRENCIES)))
@@ -607,6 +638,11 @@ def main(argv: list[str] | None = None) -> int:
         period = args.period or (str(args.year) if args.year is not None else None)
         if period is None:
             raise DataError("arguments", None, "period", "give a year (YEAR=2025) or a period (PERIOD=2019-06)")
+        if args.live:
+            from .period import Period
+
+            args.records = [*args.records, *live_records(rep, Period.parse(period),
+                                                         (args.flow.upper(),) if args.flow else ("X", "M"))]
         if args.records and rep == own and period.isdigit() and int(period) in sources.load(args.data).years:
             # the annual briefing on published figures, with the sections computed from the records
             out = render(int(period), args.currency, args.data, reports_dir, outlook_low=args.outlook_low,
