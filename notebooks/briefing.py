@@ -37,50 +37,10 @@ data = sources.load(data_path or None)
 nar = Narrator(data, int(year), currency.upper())
 
 # %%
-report.display_html(report.main_points(nar))
-report.display_html(report.key_figures(nar))
-
-# %%
-enterprises = nar.enterprises()
-report.display_html(report.section(
-    "Headline trade",
-    report.section_text(nar.headline(), nar.exports_imports(), nar.world_rank()),
-    report.section_text(nar.balance_sentences()),
-    enterprises and f"<p>{enterprises}</p>",
-    report.trade_series_figure(nar)))
-
-# %%
-report.display_html(report.section(
-    "Exports moving up the value chain",
-    report.section_text(nar.product_paragraph(("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES"))),
-    report.product_growth_figure(nar)))
-
-# %%
-report.display_html(report.section(
-    "Partners and diversification",
-    report.section_text(nar.belt_and_road(), nar.export_market_streak("ASEAN"), nar.emerging_markets()),
-    report.section_text(*(nar.partner_trade(p) for p in ("ASEAN", "EU", "USA"))),
-    report.contributions_figure(nar),
-    report.partner_growth_figure(nar),
-    report.partner_shares_figure(nar)))
-
-# %%
-report.display_html(report.section(
-    "Imports and commodities",
-    report.section_text(nar.world_share("imports"), nar.commodities()),
-    report.commodity_figure(nar)))
-
-# %%
-report.display_html(report.section("The domestic market", report.section_text(nar.domestic_market())))
-
-# %%
-if records:
-    report.display_html(report.records_sections(nar, records))
-
-# %%
-report.display_html(report.section("Outlook", report.outlook_section(nar, outlook_low, outlook_high, outlook_horizon)))
-
-# %%
-report.display_html(report.about(nar))
+# The sections are declared once, in tradelib.report.ANNUAL_SECTIONS; this cell walks them.
+for part in report.annual_briefing(nar, records=records, outlook_low=outlook_low, outlook_high=outlook_high,
+                                   outlook_horizon=outlook_horizon):
+    if part:
+        report.display_html(part)
 # The audit record of this render (parameters, code version, time) is the executed notebook itself:
 # the injected parameters cell above holds year, currency, data_path, rendered_at and tradelib_commit.

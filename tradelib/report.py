@@ -377,3 +377,68 @@ def records_sections(nar: Narrator, files: list, heading: str = "From the detail
     look = Lookup(narrative.REPORTER, data=nar.data, records=recs, published_reporter=sources.FIGURES_REPORTER)
     computed = records_briefing.Computed(recs, narrative.REPORTER, Period(nar.year), lookup=look)
     return markup.Markup(computed, citations=nar.citations).added_sections(heading)
+
+
+# ------------------------------------------------------------------------------ the annual briefing, declared once
+def _lead(nar: Narrator, opts: dict) -> str:
+    return main_points(nar) + key_figures(nar)
+
+
+def _headline(nar: Narrator, opts: dict) -> str:
+    enterprises = nar.enterprises()   # asked first: its citations are numbered before the headline's
+    return section("Headline trade",
+                   section_text(nar.headline(), nar.exports_imports(), nar.world_rank()),
+                   section_text(nar.balance_sentences()),
+                   enterprises and f"<p>{enterprises}</p>",
+                   trade_series_figure(nar))
+
+
+def _value_chain(nar: Narrator, opts: dict) -> str:
+    return section("Exports moving up the value chain",
+                   section_text(nar.product_paragraph(narrative.REPORTER.featured("products", "value_chain"))),
+                   product_growth_figure(nar))
+
+
+def _partners(nar: Narrator, opts: dict) -> str:
+    return section("Partners and diversification",
+                   section_text(nar.belt_and_road(), nar.export_market_streak(), nar.emerging_markets()),
+                   section_text(*(nar.partner_trade(p) for p in narrative.REPORTER.featured("partners", "detailed"))),
+                   contributions_figure(nar),
+                   partner_growth_figure(nar),
+                   partner_shares_figure(nar))
+
+
+def _imports(nar: Narrator, opts: dict) -> str:
+    return section("Imports and commodities",
+                   section_text(nar.world_share("imports"), nar.commodities()),
+                   commodity_figure(nar))
+
+
+def _domestic(nar: Narrator, opts: dict) -> str:
+    return section("The domestic market", section_text(nar.domestic_market()))
+
+
+def _records(nar: Narrator, opts: dict) -> str:
+    return records_sections(nar, opts["records"]) if opts.get("records") else ""
+
+
+def _outlook(nar: Narrator, opts: dict) -> str:
+    return section("Outlook", outlook_section(nar, opts.get("outlook_low"), opts.get("outlook_high"),
+                                              opts.get("outlook_horizon", 5)))
+
+
+def _about(nar: Narrator, opts: dict) -> str:
+    return about(nar)
+
+
+# The annual briefing on published figures: its sections in order, each a function of the narrator (which looks
+# figures up, keeps the citations and words the sentences) and the render's options. The notebook walks this.
+ANNUAL_SECTIONS = (("lead", _lead), ("headline", _headline), ("value chain", _value_chain), ("partners", _partners),
+                   ("imports", _imports), ("domestic market", _domestic), ("records", _records),
+                   ("outlook", _outlook), ("about", _about))
+
+
+def annual_briefing(nar: Narrator, **opts):
+    """The briefing's sections as HTML, in order (a section without content is an empty string)."""
+    for _name, build in ANNUAL_SECTIONS:
+        yield build(nar, opts)
