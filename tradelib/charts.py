@@ -215,8 +215,8 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
 def partner_panels(rows: list[tuple], currency: str, value_title: str, growth_title: str,
                    reference: tuple | None = None) -> plt.Figure:
     """Trade with each partner in one currency: its value (left panel) and its change on the year before
-    (right panel), each partner in its own colour. A partner with only one of the two shows the other as
-    "not published in <currency>"; a panel no partner has is left out.
+    (right panel), each partner in its own colour. A partner with only one of the two shows a dash for the
+    other, as the key-figures box does; a panel no partner has is left out.
 
     ``rows``: (partner code, label, value in base units of ``currency`` or None, growth % or None, decimals
     of the growth as published). ``reference``: (label, growth %, decimals) drawn as a dashed line.
@@ -232,15 +232,14 @@ def partner_panels(rows: list[tuple], currency: str, value_title: str, growth_ti
     labels = [r[1] for r in rows][::-1]
     colours = [partner_colour(r[0]) for r in rows][::-1]
     codes = [r[0] for r in rows][::-1]
-    word = "not published in " + fmt.currency_name(currency)
     ypos = range(n)
     for ax, panel in zip(axes[0], panels):
         col = 2 if panel == "value" else 3
         vals = [r[col] for r in rows][::-1]
-        drawn = [v if v is not None else 0 for v in vals]
-        bars = ax.barh(list(ypos), drawn, color=colours, height=0.6)
-        for bar, code in zip(bars, codes):
-            bar.set_gid(f"partner-{code}-{panel}")  # named in the SVG, so the chart can be checked
+        for y, v, colour, code in zip(ypos, vals, colours, codes):
+            if v is not None:
+                bar = ax.barh([y], [v], color=colour, height=0.6)[0]
+                bar.set_gid(f"partner-{code}-{panel}")  # named in the SVG, so the chart can be checked
         shown = [v for v in vals if v is not None]
         if panel == "growth" and reference is not None:
             shown_with_ref = shown + [reference[1]]
@@ -250,9 +249,9 @@ def partner_panels(rows: list[tuple], currency: str, value_title: str, growth_ti
         lo, hi = min([0] + shown_with_ref), max([0] + shown_with_ref)
         decs = [r[4] for r in rows][::-1]
         for y, v, d in zip(ypos, vals, decs):
-            if v is None:  # said at the panel's left edge, where no bar of that row runs
-                ax.annotate(word, (0.01, y), xycoords=ax.get_yaxis_transform(), ha="left", va="center",
-                            fontsize=7.5, color="#666666", fontstyle="italic", bbox=LABEL_BOX, zorder=5)
+            if v is None:  # a dash at the panel's left edge, where no bar of that row runs
+                ax.annotate("\u2013", (0.02, y), xycoords=ax.get_yaxis_transform(), ha="left", va="center",
+                            fontsize=8, color="#555555", bbox=LABEL_BOX, zorder=5)
                 continue
             text = (fmt.money_short(v, currency) if panel == "value" else fmt.signed_percent(v, d))
             ax.annotate(text, (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",

@@ -89,7 +89,7 @@ def key_figures(nar: Narrator) -> str:
         rows.append([label, level, change])
     if not rows:
         return ""
-    head = "".join(f"<th>{h}</th>" for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
+    head = "".join(f'<th scope="col">{h}</th>' for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f'<div class="keybox"><h2>Key figures, {nar.year} ({fmt.currency_name(nar.currency)})</h2><table>'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
@@ -176,8 +176,8 @@ MAIN_PARTNERS = ("ASEAN", "EU", "USA")  # the partners the briefing's text takes
 def partner_growth_figure(nar: Narrator) -> str | None:
     """Trade with each partner in the edition's currency only: its value and its change on the year before,
     each where published in that currency (a partner with a value but no rate in that currency, such as the
-    United States in the yuan edition of 2025, is drawn with its value and "not published in yuan"). Main
-    partners with nothing in that currency are named in the caption. None when fewer than two partners."""
+    United States in the yuan edition of 2025, is drawn with its value and a dash). Main partners with
+    nothing in that currency are named in the caption. None when fewer than two partners."""
     cur = nar.currency
     ref = metrics.get(nar.fig, nar.year, "total", "growth_yoy", currency=cur)
     ref = ref if ref is not None and ref.basis == cur else None
@@ -201,7 +201,8 @@ def partner_growth_figure(nar: Narrator) -> str | None:
     name = fmt.currency_name(cur)
     shown = " and ".join(w for w, present in (("value", has_value), (f"change on {nar.year - 1}", has_growth))
                          if present)
-    caption = f"Trade by partner, {nar.year}, in {name}: {shown}"
+    gaps = any((r[2] is None and has_value) or (r[3] is None and has_growth) for r in rows)
+    caption = f"Trade by partner, {nar.year}, in {name}: {shown}" + (f" where published in {name}" if gaps else "")
     if absent:
         caption += (f"; {_and(absent)} {'was' if len(absent) == 1 else 'were'} reported in "
                     f"{fmt.currency_name(nar.other_currency)} only (see the text)")
@@ -211,12 +212,12 @@ def partner_growth_figure(nar: Narrator) -> str | None:
         cur, f"Trade, {nar.year}", f"Change on {nar.year - 1}",
         ("All partners", ref.value, nar.dec(ref)) if ref is not None and has_growth else None)
 
+    none = "no yuan figure" if cur == "CNY" else "no US-dollar figure"
+
     def describe(v, g):
-        parts = [fmt.money(v.value, v.unit)] if v is not None else ([] if not has_value else
-                                                                     [f"value not published in {name}"])
+        parts = [fmt.money(v.value, v.unit)] if v is not None else ([] if not has_value else [f"value: {none}"])
         if has_growth:
-            parts.append(fmt.signed_percent(g.value, nar.dec(g)) if g is not None
-                         else f"change not published in {name}")
+            parts.append(fmt.signed_percent(g.value, nar.dec(g)) if g is not None else f"change: {none}")
         return ", ".join(parts)
 
     alt = (f"{caption}. " + "; ".join(f"{label}: {describe(v, g)}" for _, label, v, g in rows)
