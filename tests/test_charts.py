@@ -182,3 +182,29 @@ def test_no_line_of_the_printed_sources_list_is_a_number_alone(data):
     assert len(numbered) == len(data.sources)  # every entry starts a line with its number
     alone = [ln for ln in lines if re.fullmatch(r"\s*\[\d+\]\s*", ln)]
     assert alone == []
+
+
+def test_a_citation_mark_never_starts_a_line():
+    """A mark after a closing bracket may not wrap alone (the 2025 yuan edition printed "(+6.1%)" at a line's
+    end and "[2]." below it): the style sheet joins the mark to the word before it, at any column width."""
+    weasyprint = pytest.importorskip("weasyprint")
+    css = (paths.TEMPLATES_DIR / "briefing.css").read_text()
+    para = ("<p>All of them grew faster than total exports (+6.1%)"
+            '<sup class="fn">[<a href="#src-2">2</a>]</sup>. Exports to Central Asia rose 11% in dollar terms'
+            '<sup class="fn">[<a href="#src-6">6</a>]</sup>, against 5.5% for all exports'
+            '<sup class="fn">[<a href="#src-1">1</a>]</sup>.</p>')
+    starts = []
+    for width in range(220, 520, 12):
+        doc = weasyprint.HTML(string=f"<html><head><style>{css} @page {{ size: {width}px 2000px }}</style></head>"
+                                     f"<body>{para}</body></html>").render()
+
+        def walk(box):
+            if type(box).__name__ == "LineBox":
+                text = "".join(t.text for t in box.descendants() if isinstance(getattr(t, "text", None), str))
+                if text.lstrip("\u2060 ").startswith("["):
+                    starts.append((width, text))
+            for child in getattr(box, "children", None) or []:
+                walk(child)
+
+        walk(doc.pages[0]._page_box)
+    assert starts == []
