@@ -89,6 +89,41 @@ def test_pdf_is_a4_with_page_numbers_and_title(rendered):
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en"  # tagged (PDF/UA-1)
 
 
+def struct_elements(root) -> list:
+    """Every element of a PDF's structure tree (tagged PDF), depth first."""
+    out = []
+
+    def walk(e):
+        e = e.get_object()
+        if not hasattr(e, "get"):
+            return
+        if e.get("/S") is not None:
+            out.append(e)
+        kids = e.get("/K")
+        for k in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            if hasattr(k, "get_object"):
+                walk(k)
+
+    walk(root["/StructTreeRoot"])
+    return out
+
+
+def test_each_chart_is_a_tagged_figure_with_its_text_alternative(rendered):
+    """The tagged PDF (no PDF/UA validator is installable from the package registries; veraPDF is not on
+    them): one /Figure per chart, each with the text alternative written from the chart's data."""
+    html = (rendered / "2025" / "briefing.html").read_text()
+    root = PdfReader(str(rendered / "2025" / "briefing.pdf")).trailer["/Root"]
+    elements = struct_elements(root)
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert len(figures) == html.count("<svg") == 4
+    alts = [str(f.get("/Alt", "")) for f in figures]
+    assert alts[0].startswith("China's goods trade, 2015–2025 (trillion yuan). 2015: exports 14.14 trillion yuan")
+    assert "United States: 4.01 trillion yuan, change: no yuan figure" in alts[2]
+    assert alts[3].startswith("Exports, 2015–2025, and the outlook to 2030. Published exports: 2015 14.14 trillion")
+    kinds = {str(e["/S"]) for e in elements}
+    assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI", "/Caption", "/Link"} <= kinds
+
+
 def test_executed_notebook_is_the_audit_record(rendered):
     nb = nbformat.read(str(rendered / "2025" / "briefing.ipynb"), as_version=4)
     params = nb.metadata.papermill.parameters

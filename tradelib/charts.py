@@ -15,9 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import fmt  # noqa: E402
+from . import reporter as reporters  # noqa: E402
 
 PALETTE = {
     "accent": "#8c1c13",   # record / highlighted year
@@ -27,7 +28,47 @@ PALETTE = {
     "positive": "#1f4e79",
     "negative": "#b5562d",
 }
-WIDTH_IN = 7.2
+# One colour per partner, the same in every chart, year and currency (the EU is always the same blue).
+# Keyed by the partner codes of the figures; Okabe-Ito hues first, so the colours stay apart for most readers.
+PARTNER_COLOURS = dict(reporters.figures_reporter().partners.get("colours", {}))  # from the reporter file
+WIDTH_IN = 6.85  # the A4 column (174 mm): charts print at the size they are drawn, text at its point size
+LABEL_BOX = dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none")  # no line runs through a label
+
+
+def partner_colour(code: str) -> str:
+    """The partner's colour in every chart; a partner without one of its own is drawn in neutral grey."""
+    return PARTNER_COLOURS.get(code, PALETTE["neutral"])
+
+
+def key_above(ax, right: bool = False, ncols: int | None = None) -> None:
+    """The legend (key) above the plotting area, outside it, so that no line, bar or grid line crosses it."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    ax.legend(handles, labels, loc="lower right" if right else "lower left",
+              bbox_to_anchor=(1, 1.02) if right else (0, 1.02), borderaxespad=0,
+              ncols=ncols or len(handles), handlelength=1.6, columnspacing=1.4)
+
+
+def legend_clashes(fig) -> list[str]:
+    """What a legend of ``fig`` overlaps: the plotting area of any axes (where lines, bars and grid lines run),
+    or a text (tick labels, value labels). Empty when every legend stands clear."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    out = []
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    for leg in legends:
+        box = leg.get_window_extent(renderer)
+        own = set(leg.get_texts()) | {leg.get_title()}
+        for ax in fig.axes:
+            if box.overlaps(ax.get_window_extent(renderer)):
+                out.append(f"legend {[t.get_text() for t in leg.get_texts()]} over the plotting area")
+        for t in fig.findobj(matplotlib.text.Text):
+            if t in own or not t.get_visible() or not t.get_text().strip():
+                continue
+            if box.overlaps(t.get_window_extent(renderer)):
+                out.append(f"legend {[x.get_text() for x in leg.get_texts()]} over the text {t.get_text()!r}")
+    return out
 
 
 def style() -> None:
@@ -55,7 +96,7 @@ def to_svg(fig, alt: str = "") -> str:
     charts inlined in one page would share those ids, so each chart's ids get a prefix of their own.
     """
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None})  # the figure's own size: every chart as wide
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
@@ -71,9 +112,32 @@ def to_svg(fig, alt: str = "") -> str:
     return svg
 
 
+class MoneyTicks(Formatter):
+    """Money tick labels on one scale, that of the largest tick ("US$1.5tn", "US$2tn", "US$2.5tn": never
+    "US$500bn" beside "US$1tn", nor two ticks both reading "US$3tn"), with as few decimals as the ticks need."""
+
+    def __init__(self, currency: str):
+        self.currency = currency
+        self.ticks: list[float] = []
+
+    def set_locs(self, locs) -> None:
+        self.ticks = [float(x) for x in locs]
+
+    def __call__(self, v, pos=None) -> str:
+        if not v:
+            return "0"
+        locs = [x for x in self.ticks if x] or [v]
+        divisor, word, _ = fmt.scale_for(max(abs(x) for x in locs))
+        dec = next((d for d in range(3) if all(abs(round(x / divisor, d) - x / divisor) < 1e-9 for x in locs)), 2)
+        suffix = {"trillion": "tn", "billion": "bn", "million": "m", "": ""}[word]
+        body = fmt.number(v / divisor, dec)
+        sym = fmt.CURRENCY_TABLE[self.currency]["short_symbol"]
+        sign = fmt.MINUS if body.startswith(fmt.MINUS) else ""
+        return f"{sign}{sym}{body.lstrip(fmt.MINUS)}{suffix}"
+
+
 def _unit_axis(ax, currency: str, axis: str = "y") -> None:
-    f = FuncFormatter(lambda v, _: fmt.money_short(v, currency, decimals=0) if v else "0")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(MoneyTicks(currency))
 
 
 def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | None,
@@ -84,7 +148,7 @@ def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | 
     total of the reference year, labelled instead of the sum of the rounded parts (43.85, not 43.84).
     """
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.2))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.3), layout="constrained")
     years = df.index.astype(int)
     ax.bar(years, df["exports"], color=PALETTE["exports"], label="Exports", width=0.7)
     ax.bar(years, df["imports"], bottom=df["exports"], color=PALETTE["imports"], label="Imports", width=0.7)
@@ -99,8 +163,8 @@ def trade_series(df: pd.DataFrame, year: int, currency: str, record_year: int | 
     ax.set_xticks(list(years))
     ax.set_xticklabels([str(y) for y in years])
     _unit_axis(ax, currency)
-    ax.set_ylim(0, totals.max() * 1.12)
-    ax.legend(loc="upper left", ncols=2)
+    ax.set_ylim(0, totals.max() * 1.15)
+    key_above(ax)
     ax.grid(axis="x", visible=False)
     return fig
 
@@ -110,7 +174,7 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     """Horizontal bars of growth rates (%), or contributions (pp), with an optional reference line."""
     style()
     n = len(items)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.42 * n + 0.9))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.34 * n + 0.75), layout="constrained")
     labels = [i[0] for i in items][::-1]
     vals = [i[1] for i in items][::-1]
     # a third element gives the decimals the source printed, so that a bar reads as the text does (9%, not 9.0%)
@@ -121,11 +185,11 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     span = max(abs(v) for v in vals) or 1
     for y, (v, d) in enumerate(zip(vals, decs)):
         ax.annotate(label(v, d), (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
-                    ha="left" if v >= 0 else "right", va="center", fontsize=8)
+                    ha="left" if v >= 0 else "right", va="center", fontsize=8, bbox=LABEL_BOX, zorder=5)
     if reference is not None:
         ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1,
                    label=f"{reference[0]} {label(reference[1], reference[2] if len(reference) > 2 else 1)}")
-        ax.legend(loc="lower right", handlelength=1.5)
+        key_above(ax, right=True)
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo = min(0, min(vals))
     ax.set_xlim(lo - 0.18 * span if lo < 0 else 0, max(vals + [0]) + 0.22 * span)
@@ -136,19 +200,88 @@ def growth_bars(items: list[tuple[str, float]], reference: tuple[str, float] | N
     return fig
 
 
-def line_chart(df: pd.DataFrame, unit: str = "percent", highlight: str | None = None) -> plt.Figure:
-    """Lines over years (index: year; one column per series)."""
+def partner_panels(rows: list[tuple], currency: str, value_title: str, growth_title: str,
+                   reference: tuple | None = None) -> plt.Figure:
+    """Trade with each partner in one currency: its value (left panel) and its change on the year before
+    (right panel), each partner in its own colour. A partner with only one of the two shows a dash for the
+    other, as the key-figures box does; a panel no partner has is left out.
+
+    ``rows``: (partner code, label, value in base units of ``currency`` or None, growth % or None, decimals
+    of the growth as published). ``reference``: (label, growth %, decimals) drawn as a dashed line.
+    """
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.0))
+    n = len(rows)
+    has_value = any(r[2] is not None for r in rows)
+    has_growth = any(r[3] is not None for r in rows)
+    panels = [k for k, present in (("value", has_value), ("growth", has_growth)) if present]
+    fig, axes = plt.subplots(1, len(panels), figsize=(WIDTH_IN, 0.3 * n + 0.85), sharey=True, squeeze=False,
+                             layout="constrained")
+    fig.get_layout_engine().set(wspace=0.04)
+    labels = [r[1] for r in rows][::-1]
+    colours = [partner_colour(r[0]) for r in rows][::-1]
+    codes = [r[0] for r in rows][::-1]
+    ypos = range(n)
+    for ax, panel in zip(axes[0], panels):
+        col = 2 if panel == "value" else 3
+        vals = [r[col] for r in rows][::-1]
+        for y, v, colour, code in zip(ypos, vals, colours, codes):
+            if v is not None:
+                bar = ax.barh([y], [v], color=colour, height=0.6)[0]
+                bar.set_gid(f"partner-{code}-{panel}")  # named in the SVG, so the chart can be checked
+        shown = [v for v in vals if v is not None]
+        if panel == "growth" and reference is not None:
+            shown_with_ref = shown + [reference[1]]
+        else:
+            shown_with_ref = shown
+        span = max((abs(v) for v in shown_with_ref), default=1) or 1
+        lo, hi = min([0] + shown_with_ref), max([0] + shown_with_ref)
+        decs = [r[4] for r in rows][::-1]
+        for y, v, d in zip(ypos, vals, decs):
+            if v is None:  # a dash at the panel's left edge, where no bar of that row runs
+                ax.annotate("\u2013", (0.02, y), xycoords=ax.get_yaxis_transform(), ha="left", va="center",
+                            fontsize=8, color="#555555", bbox=LABEL_BOX, zorder=5)
+                continue
+            text = (fmt.money_short(v, currency) if panel == "value" else fmt.signed_percent(v, d))
+            ax.annotate(text, (v, y), xytext=(4 if v >= 0 else -4, 0), textcoords="offset points",
+                        ha="left" if v >= 0 else "right", va="center", fontsize=8, bbox=LABEL_BOX, zorder=5)
+        if panel == "value":
+            ax.set_xlim(0, span * 1.3)
+            ax.set_xticks([])  # each bar carries its value
+            ax.set_title(value_title, loc="left", fontsize=8.5, fontweight="bold")
+        else:
+            ax.set_xlim(lo - 0.45 * span if lo < 0 else 0, hi + 0.3 * span)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
+            ax.axvline(0, color="#555555", linewidth=0.8)
+            if reference is not None:
+                ax.axvline(reference[1], color=PALETTE["accent"], linestyle="--", linewidth=1,
+                           label=f"{reference[0]} {fmt.signed_percent(reference[1], reference[2])}")
+            ax.set_title(growth_title, loc="left", fontsize=8.5, fontweight="bold")
+        ax.grid(axis="y", visible=False)
+    axes[0][0].set_yticks(list(ypos))
+    axes[0][0].set_yticklabels(labels)
+    if reference is not None and has_growth:  # a row of its own above the panels' titles, at the right
+        handles, labels = axes[0][-1].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper right", handlelength=1.6)
+    return fig
+
+
+def line_chart(df: pd.DataFrame, unit: str = "percent", highlight: str | None = None,
+               colours: dict[str, str] | None = None) -> plt.Figure:
+    """Lines over years (index: year; one column per series). ``colours``: a fixed colour per column (a
+    partner's own, see :data:`PARTNER_COLOURS`); columns without one take the house palette in order."""
+    style()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.4), layout="constrained")
+    colours = colours or {}
     for i, col in enumerate(df.columns):
         lw = 2.2 if col == highlight else 1.4
         s = df[col]
-        ax.plot(s.index.astype(int), s.values, marker="o", markersize=3.5, linewidth=lw, label=col,
-                color=PALETTE["accent"] if col == highlight else sns.color_palette("deep")[i % 10])
+        colour = colours.get(col) or (PALETTE["accent"] if col == highlight else sns.color_palette("deep")[i % 10])
+        ax.plot(s.index.astype(int), s.values, marker="o", markersize=3.5, linewidth=lw, label=col, color=colour)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0) if unit == "percent"
                                                else fmt.number(v, 0)))
     ax.set_xticks(sorted({int(y) for y in df.index}))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=min(4, len(df.columns)))
+    key_above(ax, ncols=min(4, len(df.columns)))
     return fig
 
 
@@ -161,7 +294,7 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     """History, the scenario band (low to high growth) and the baseline with its prediction interval
     (``interval=False``: the baseline as a trend line only, for a baseline that failed its backtest)."""
     style()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 3.3))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 2.5), layout="constrained")
     h = history.sort_index()
     last_year, last = int(h.index[-1]), float(h.iloc[-1])
     ax.plot(h.index.astype(int), h.values, color=PALETTE["exports"], marker="o", markersize=3.5, linewidth=1.8,
@@ -185,7 +318,7 @@ def fan_chart(history: pd.Series, scen: pd.DataFrame | None, base: pd.DataFrame,
     ax.set_xticklabels([str(y) if (years[-1] - y) % 2 == 0 else "" for y in range(int(h.index[0]), years[-1] + 1)])
     top = float(base["upper"].max()) if interval else float(base["mean"].max())
     ax.set_ylim(0, max(top, float(scen["high"].max()) if scen is not None else 0) * 1.08)
-    ax.legend(loc="upper left", ncols=2)
+    key_above(ax)
     return fig
 
 

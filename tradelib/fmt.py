@@ -172,6 +172,11 @@ def terms(currency: str) -> str:
     return f" in {CURRENCY_TABLE[currency]['adjective']} terms"
 
 
+def compound(currency: str) -> str:
+    """"yuan", "US-dollar" (as in "no US-dollar figure")."""
+    return CURRENCY_TABLE[currency]["compound"]
+
+
 def adjective(currency: str) -> str:
     """"yuan", "dollar" (as in "in dollar terms", "the dollar edition")."""
     return CURRENCY_TABLE[currency]["adjective"]

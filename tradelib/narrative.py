@@ -85,7 +85,8 @@ class Citations:
         lines = []
         for n, s in self.entries():
             pub = f", published {html.escape(s['published'])}" if s.get("published") else ""
-            lines.append(f'<p class="source" id="src-{n}">[{n}] {html.escape(s["publisher"])}, '
+            lines.append(f'<p class="source" id="src-{n}"><span class="source-n">[{n}]</span> '
+                         f'{html.escape(s["publisher"])}, '
                          f'\u201c{html.escape(s["title"])}\u201d{pub}, '
                          + (f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> ' if s.get("url") else "")
                          + f'({"file dated" if s.get("kind") == "records" else "accessed"} {html.escape(s["accessed"])}).</p>')

@@ -89,7 +89,7 @@ def key_figures(nar: Narrator) -> str:
         rows.append([label, level, change])
     if not rows:
         return ""
-    head = "".join(f"<th>{h}</th>" for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
+    head = "".join(f'<th scope="col">{h}</th>' for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return (f'<div class="keybox"><h2>Key figures, {nar.year} ({fmt.currency_name(nar.currency)})</h2><table>'
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
@@ -170,12 +170,61 @@ def contributions_figure(nar: Narrator) -> str | None:
                          ("Total export growth", total), unit="pp")
 
 
+MAIN_PARTNERS = narrative.REPORTER.featured("partners", "detailed")  # the partners the text takes one by one
+
+
 def partner_growth_figure(nar: Narrator) -> str | None:
-    ref = nar.growth("total")
-    items = [(narrative.PARTNER_NAMES[p].removeprefix("the "), metrics.get(nar.fig, nar.year, "total", "growth_yoy",
-                                                                          partner=p, currency=ref.basis if ref else None))
-             for p in narrative.PARTNER_GROUPS]
-    return growth_figure(nar, f"Growth of trade by partner, {nar.year}", items, ("All partners", ref))
+    """Trade with each partner in the edition's currency only: its value and its change on the year before,
+    each where published in that currency (a partner with a value but no rate in that currency, such as the
+    United States in the yuan edition of 2025, is drawn with its value and a dash). Main partners with
+    nothing in that currency are named in the caption. None when fewer than two partners."""
+    cur = nar.currency
+    ref = metrics.get(nar.fig, nar.year, "total", "growth_yoy", currency=cur)
+    ref = ref if ref is not None and ref.basis == cur else None
+    rows, absent = [], []
+    for p in narrative.PARTNER_GROUPS:
+        v = metrics.get(nar.fig, nar.year, "total", "value", partner=p, currency=cur)
+        g = metrics.get(nar.fig, nar.year, "total", "growth_yoy", partner=p, currency=cur)
+        g = g if g is not None and g.basis == cur else None
+        if v is not None or g is not None:
+            rows.append((p, narrative.PARTNER_NAMES[p].removeprefix("the "), v, g))
+        elif p in MAIN_PARTNERS and (metrics.get(nar.fig, nar.year, "total", "value", partner=p,
+                                                 currency=nar.other_currency) is not None
+                                     or metrics.get(nar.fig, nar.year, "total", "growth_yoy", partner=p,
+                                                    currency=nar.other_currency) is not None):
+            absent.append(narrative.PARTNER_NAMES[p])
+    if len(rows) < 2:
+        return None
+    rows.sort(key=lambda r: (r[2] is None, -(r[2].value if r[2] is not None else 0),
+                             -(r[3].value if r[3] is not None else 0)))
+    has_value, has_growth = any(r[2] for r in rows), any(r[3] for r in rows)
+    name = fmt.currency_name(cur)
+    shown = " and ".join(w for w, present in (("value", has_value), (f"change on {nar.year - 1}", has_growth))
+                         if present)
+    gaps = any((r[2] is None and has_value) or (r[3] is None and has_growth) for r in rows)
+    caption = f"Trade by partner, {nar.year}, in {name}: {shown}" + (f" where published in {name}" if gaps else "")
+    if absent:
+        caption += (f"; {_and(absent)} {'was' if len(absent) == 1 else 'were'} reported in "
+                    f"{fmt.currency_name(nar.other_currency)} only (see the text)")
+    fig = charts.partner_panels(
+        [(p, label, v.value if v is not None else None, g.value if g is not None else None,
+          nar.dec(g) if g is not None else 1) for p, label, v, g in rows],
+        cur, f"Trade, {nar.year}", f"Change on {nar.year - 1}",
+        ("All partners", ref.value, nar.dec(ref)) if ref is not None and has_growth else None)
+
+    none = f"no {fmt.compound(cur)} figure"
+
+    def describe(v, g):
+        parts = [fmt.money(v.value, v.unit)] if v is not None else ([] if not has_value else [f"value: {none}"])
+        if has_growth:
+            parts.append(fmt.signed_percent(g.value, nar.dec(g)) if g is not None else f"change: {none}")
+        return ", ".join(parts)
+
+    alt = (f"{caption}. " + "; ".join(f"{label}: {describe(v, g)}" for _, label, v, g in rows)
+           + (f"; all partners: {fmt.signed_percent(ref.value, nar.dec(ref))}" if ref is not None and has_growth
+              else "") + ".")
+    used = [f for _, _, v, g in rows for f in (v, g) if f is not None] + ([ref] if has_growth else [])
+    return figure_html(fig, caption, nar, used, alt)
 
 
 def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
@@ -197,7 +246,9 @@ def partner_shares_figure(nar: Narrator, first_year: int = 2015) -> str | None:
     df = pd.DataFrame(data).sort_index()
     df = df.reindex(range(int(df.index.min()), nar.year + 1))  # gaps stay gaps, not lines across missing years
     bri = narrative.BELT_AND_ROAD
-    fig = charts.line_chart(df, highlight=narrative.PARTNER_NAMES[bri])
+    colours = {narrative.PARTNER_NAMES[p].removeprefix("the "): charts.partner_colour(p)
+               for p in narrative.PARTNER_GROUPS}
+    fig = charts.line_chart(df, highlight=narrative.PARTNER_NAMES[bri], colours=colours)
     breaks = metrics.select(nar.fig, measure="share", flow="total", partner=f"{bri}_ALONG")
     note = (f" Belt and Road shares before 2023 are on {narrative.PUB_POS} earlier, narrower list of countries and "
             "are not shown." if not breaks.empty else "")
@@ -335,7 +386,20 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
            "trend, not a forecast." if failed else ""))
     fig = charts.fan_chart(history, scen, base.forecast, last.unit, coverage, interval=not failed)
     caption = f"Exports, {int(history.index[0])}–{nar.year}, and the outlook to {end}"
-    html_ = "<p>" + " ".join(paragraphs) + "</p>" + figure_html(fig, caption, nar, hist_facts + [lo, hi])
+    converted = sorted({f.year for f in hist_facts if not f.reported and f.note.startswith("converted")})
+    if converted:
+        nar.converted_shown = True
+        caption += "; " + ", ".join(map(str, converted)) + " converted at the average rate*"
+    alt = (f"{caption}. Published exports: " + ", ".join(f"{int(y)} {fmt.money(v, last.unit)}" for y, v in history.items())
+           + (f". Scenario range, {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year: "
+              f"{fmt.money(scen['low'].iloc[-1], last.unit)} to {fmt.money(scen['high'].iloc[-1], last.unit)} by {end}"
+              if scen is not None else "")
+           + (f". Trend of the history carried forward: {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}"
+              if failed else
+              f". Baseline: {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}, {int(coverage * 100)}% "
+              f"interval {fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to "
+              f"{fmt.money(base.forecast['upper'].iloc[-1], last.unit)}") + ".")
+    html_ = "<p>" + " ".join(paragraphs) + "</p>" + figure_html(fig, caption, nar, hist_facts + [lo, hi], alt)
     if bt is not None and not failed:
         rows = "; ".join(f"{y}: forecast {fmt.money(r.forecast, last.unit)}, published {fmt.money(r.actual, last.unit)} "
                          f"({fmt.signed_percent(r.error_pct)})" for y, r in bt.table.iterrows())
@@ -343,6 +407,10 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
                   f'forecast {rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} '
                   f'published values inside the {int(coverage * 100)}% interval.</p>')
     return html_
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _a(coverage: float) -> str:
