@@ -157,3 +157,13 @@ def currency_name(currency: str) -> str:
 def currency_title(currency: str) -> str:
     """Column heading: "Yuan", "US dollars"."""
     return {"CNY": "Yuan", "USD": "US dollars"}[currency]
+
+
+def terms(currency: str) -> str:
+    """"in yuan terms", "in dollar terms": the basis of a growth rate, said where it is not the edition's."""
+    return {"CNY": "in yuan terms", "USD": "in dollar terms"}[currency]
+
+
+def quantity(x: float, unit: str, decimals: int = 0) -> str:
+    """A volume as printed: 58193.1, "tonnes", 1 -> "58,193.1 tonnes"."""
+    return f"{_num(x, decimals)} {unit}"
