@@ -286,7 +286,6 @@ class Briefing:
         """What makes the month's growth news, or "": a change of sign against the release before, or the
         fastest or slowest growth (the steepest fall) over a stated span of releases held in a row."""
         prev = self.before(flow, g.basis, 1)
-        word = FLOW_NAMES[flow]
         if prev:
             p, pg = prev[0]
             if fmt.rounded(g.value, g.decimals) > 0 > fmt.rounded(pg.value, pg.decimals):
@@ -300,11 +299,11 @@ class Briefing:
             q = self.get(p, "month", flow, "growth_yoy", g.basis)
             if q is None:
                 break
-            top &= q.value < g.value
-            bottom &= q.value > g.value
-            if not top and not bottom:
-                beaten_by = p
+            still_top, still_bottom = top and q.value < g.value, bottom and q.value > g.value
+            if not still_top and not still_bottom:
+                beaten_by = p   # at least as high (or as low): the span runs from it
                 break
+            top, bottom = still_top, still_bottom
             count += 1
             p = self.previous(p)
         if count + 1 < EXTREME_SPAN:
