@@ -268,7 +268,13 @@ def monthly_chart(levels: pd.DataFrame | None, growth: pd.DataFrame | None, labe
             ax.axhline(0, color="#555555", linewidth=0.8)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
             ax.grid(axis="x", visible=False)
-        ax.legend(loc="upper left", ncols=2, fontsize=7.5)
+        if df is levels:   # plain swatches: a hatched combined period must not stand for the whole series
+            from matplotlib.patches import Patch
+
+            ax.legend(handles=[Patch(color=colors[f], label=f.capitalize()) for f in ("exports", "imports")],
+                      loc="upper left", ncols=2, fontsize=7.5)
+        else:
+            ax.legend(loc="upper left", ncols=2, fontsize=7.5)
     axes[0].annotate("this release", (current, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
                      textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=PALETTE["accent"])
     axes[-1].set_xticks(x)

@@ -271,6 +271,12 @@ class MonthlyMarkup(Markup):
         gcur, growth = self._basis(b, "growth_yoy", window)
         if lcur is None and gcur is None:
             return ""
+        if not any(b.period in pts for pts in list(levels.values()) + list(growth.values())):
+            return ""   # the release itself gives no monthly figure: the months before say nothing about it
+        # the window starts at the first release with a figure (the figures held begin in a given year)
+        first = next(i for i, p in enumerate(window)
+                     if any(p in pts for pts in list(levels.values()) + list(growth.values())))
+        window = window[first:]
         labels = [_short_label(p) for p in window]
         pos = {p: i for i, p in enumerate(window)}
         lv = gr = None

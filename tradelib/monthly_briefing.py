@@ -244,7 +244,7 @@ class Briefing:
             return (f"{subject} came to {self.money(level)}{when}. {_cap(fmt.terms(g.basis))}, {pron} "
                     f"{self.change(g)}{vs}", [level, g])
         if g is not None:
-            s = f"{subject} {self.change(g)}{self.terms(g, level)}{vs}"
+            s = f"{subject} {self.change(g)}{vs}{self.terms(g, level)}"
             return s + (f" to {self.money(level)}" if level is not None else "") + when, [g, level]
         if level is not None:
             return f"{subject} came to {self.money(level)}{when}", [level]
@@ -638,10 +638,12 @@ def lead(b: Briefing) -> list[Text]:
     first release, the month's total), the partner whose trade moved most."""
     points = [month_flows(b), balance_short(b)]
     if not b.first_of_year:
-        level, g = b.pair("ytd", "total")
-        s, used = b.movement("Total trade", level, g, f"in {b.ytd.label}", plural=False)
-        if s:
-            points.append(Text(s + ".", used))
+        for flow in FLOWS:   # the year's total, else the first flow the release gives for the year to date
+            level, g = b.pair("ytd", flow)
+            s, used = b.movement(_cap(FLOW_NAMES[flow]), level, g, f"in {b.ytd.label}", plural=flow != "total")
+            if s:
+                points.append(Text(s + ".", used))
+                break
     else:
         points.append(month_total(b, in_lead=True))
     mover = _largest_partner_move(b)

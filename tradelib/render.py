@@ -571,7 +571,7 @@ def render_monthly(period: str, currency: str = "CNY", data: str | Path | None =
         return final
     figures = figures if figures is not None else monthly.load(folder=folder)
     briefing = mb.Briefing(figures, rep, per, currency)   # a month not held stops here
-    subtitle = (f"{per.adjective} briefing · figures in {fmt.currency_name(currency)} · data as released up to "
+    subtitle = (f"Monthly briefing · figures in {fmt.currency_name(currency)} · data as released up to "
                 f"{briefing.latest_release} · tradelib {__version__}")
     return _run(key, notebook, parameters, mb.title(briefing), subtitle, inputs, reports_dir, final,
                 (figures, files), kernel, progress, timeout)
