@@ -245,3 +245,13 @@ def test_a_monthly_briefing_renders(tmp_path):
     again = subprocess.run([sys.executable, "-m", "tradelib", "--period", "2025-11", "--reports-dir", str(tmp_path)],
                            capture_output=True, text=True, cwd=paths.PROJECT_DIR, timeout=600)
     assert again.returncode == 0 and "inputs unchanged" in again.stderr
+
+
+def test_working_folders_of_a_year_are_not_those_of_its_months(tmp_path):
+    from tradelib import render
+
+    for name in (".old-2025-1a2b3c4d", ".old-2025-11-1a2b3c4d", ".tmp-2025-01..02-abcd_123", ".tmp-2025-abcd_123"):
+        (tmp_path / name).mkdir()
+    assert sorted(p.name for p in render._working(tmp_path, ".old", 2025)) == [".old-2025-1a2b3c4d"]
+    assert sorted(p.name for p in render._working(tmp_path, ".tmp", 2025)) == [".tmp-2025-abcd_123"]
+    assert sorted(p.name for p in render._working(tmp_path, ".old", "2025-11")) == [".old-2025-11-1a2b3c4d"]

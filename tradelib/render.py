@@ -154,6 +154,15 @@ def _lock_dir(folder: Path):
     return fd
 
 
+def _working(reports_dir: Path, kind: str, key) -> list[Path]:
+    """The .tmp- or .old- folders of one report: ``<kind>-<key>-<suffix>`` with a suffix of letters, digits
+    and underscores (mkdtemp's, a uuid's), so that the folders of 2025 never take those of 2025-11."""
+    import re
+
+    pattern = re.compile(re.escape(f"{kind}-{key}-") + r"[A-Za-z0-9_]+")
+    return [p for p in reports_dir.glob(f"{kind}-{key}-*") if pattern.fullmatch(p.name)]
+
+
 def recover(reports_dir: Path, year: int) -> list[str]:
     """Put back a report a killed publish left at .old-<year>-*, and remove stale .tmp-* and .old-* folders.
 
@@ -161,8 +170,7 @@ def recover(reports_dir: Path, year: int) -> list[str]:
     """
     done = []
     final = paths.report_dir(year, reports_dir)
-    # the suffix is 8 characters (uuid hex, mkdtemp): .old-2025-* would also take .old-2025-11-*
-    olds = sorted(reports_dir.glob(f".old-{year}-" + "?" * 8), key=lambda p: p.stat().st_mtime)
+    olds = sorted(_working(reports_dir, ".old", year), key=lambda p: p.stat().st_mtime)
     if olds and not final.exists() and not final.is_symlink():
         os.rename(olds[-1], final)
         done.append(f"restored the report of {year} from {olds[-1].name}")
@@ -170,7 +178,7 @@ def recover(reports_dir: Path, year: int) -> list[str]:
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
         done.append(f"removed {old.name}")
-    for tmp in reports_dir.glob(f".tmp-{year}-" + "?" * 8):
+    for tmp in _working(reports_dir, ".tmp", year):
         try:
             fd = _lock_dir(tmp)
         except BlockingIOError:
