@@ -19,6 +19,7 @@ quote = '$(subst ','\'',$(1))'
 OUTLOOK_LOW ?=
 OUTLOOK_HIGH ?=
 YEARS ?=
+PERIODS ?=
 JOBS ?=
 FORCE ?=
 
@@ -61,7 +62,7 @@ data: $(STAMP) ## Settle the sightings into figures.csv, indicators.csv, conflic
 	$(BIN)/python -m tradelib.compile
 	$(BIN)/python -m tradelib.datacard
 
-report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=% FORCE=1); from records: REPORTER=IND YEAR=2023|PERIOD=2019-06|2019-01..06 RECORDS="file ..." FLOW=X|M LIVE=1, into reports/<REPORTER>-<period>/
+report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRENCY=CNY|USD DATA=file|folder REPORTS=folder OUTLOOK_LOW/HIGH=% FORCE=1); monthly: PERIOD=2025-11|2025-01..02 into reports/<period>/; from records: REPORTER=IND YEAR=2023|PERIOD=2019-06|2019-01..06 RECORDS="file ..." FLOW=X|M LIVE=1, into reports/<REPORTER>-<period>/
 	$(BIN)/python -m tradelib --year $(call quote,$(YEAR)) --currency $(call quote,$(CURRENCY)) \
 		$(if $(REPORTER),--reporter $(call quote,$(REPORTER))) $(if $(PERIOD),--period $(call quote,$(PERIOD))) \
 		$(foreach f,$(RECORDS),--records $(call quote,$(f))) $(if $(FLOW),--flow $(call quote,$(FLOW))) \
@@ -70,8 +71,9 @@ report: $(STAMP) ## Render reports/$(YEAR)/briefing.{html,pdf,ipynb} (YEAR CURRE
 		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \
 		$(if $(OUTLOOK_HIGH),--outlook-high $(call quote,$(OUTLOOK_HIGH))) $(if $(filter-out 0,$(FORCE)),--force)
 
-reports: $(STAMP) ## Render every year with data, or YEARS="2023 2025", in one process (JOBS=N side by side, FORCE=1)
+reports: $(STAMP) ## Render every year with data, or YEARS="2023 2025"; monthly: PERIODS=all or PERIODS="2025-10 2025-11" (JOBS=N side by side, FORCE=1)
 	$(BIN)/python -m tradelib.batch --currency $(call quote,$(CURRENCY)) $(if $(YEARS),--years $(call quote,$(YEARS))) \
+		$(if $(PERIODS),--periods $(call quote,$(PERIODS))) \
 		$(if $(JOBS),--jobs $(call quote,$(JOBS))) $(if $(DATA),--data $(call quote,$(DATA))) \
 		$(if $(REPORTS),--reports-dir $(call quote,$(REPORTS))) \
 		$(if $(OUTLOOK_LOW),--outlook-low $(call quote,$(OUTLOOK_LOW))) \

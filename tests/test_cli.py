@@ -29,7 +29,8 @@ THA_8542 = paths.SHARED_DATA_DIR / "comtrade_plus_tha_hs8542_2014_2024" / "Trade
 @pytest.mark.parametrize("args,expected", [
     (["--reporter", "IND", "--year", "2023"],
      "tradelib: error: arguments: [records] tradelib holds published figures for CHN only; for IND give the records"),
-    (["--period", "2024-06"], "tradelib: error: arguments: [period] a briefing for 2024-06 is computed from records"),
+    (["--period", "2022-06"], "tradelib: error: monthly figures: [period] no figures are held for June 2022; the "
+                              "months held are"),
     (["--reporter", "XYZ", "--year", "2023", "--records", "x.csv"], "tradelib: error: reporter: [reporter] 'XYZ' is not"),
     (["--reporter", "THA", "--period", "2024-13", "--records", "x.csv"], "tradelib: error: period: [period] '2024-13'"),
     (["--reporter", "THA", "--year", "2024", "--records", "README.md"],

@@ -229,7 +229,7 @@ def _register_engine() -> None:
 
 @dataclass
 class Job:
-    year: int
+    year: int | str   # the year of an annual briefing, or the period code of a monthly one (2025-11)
     inputs: dict
 
 
@@ -242,11 +242,12 @@ class Options:
     outlook_low: float | None = None
     outlook_high: float | None = None
     timeout: int = 600
+    monthly: bool = False   # monthly briefings (the years are period codes)
 
 
 @dataclass
 class Outcome:
-    year: int
+    year: int | str
     status: str  # "rendered", "skipped" or "failed"
     seconds: float = 0.0
     message: str = ""
@@ -264,6 +265,11 @@ def _render_job(job: Job, opts: Options, kernel: Kernel, data) -> Outcome:
 
     t = time.perf_counter()
     try:
+        if opts.monthly:
+            render.render_monthly(str(job.year), opts.currency, opts.data, opts.reports_dir, opts.notebook,
+                                  opts.timeout, force=True, kernel=kernel, progress=Progress(quiet=True),
+                                  figures=data, inputs=job.inputs)
+            return Outcome(job.year, "rendered", time.perf_counter() - t)
         render.render(job.year, opts.currency, opts.data, opts.reports_dir, opts.notebook, opts.timeout,
                       opts.outlook_low, opts.outlook_high, force=True, kernel=kernel,
                       progress=Progress(quiet=True), dataset=data, inputs=job.inputs)
@@ -285,11 +291,11 @@ def _worker(tasks, results, opts: Options, data: DataSummary) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops workers with SIGTERM
     signal.signal(signal.SIGTERM, _raise_stop)
     try:
-        from . import sources
+        from . import monthly, render, sources
 
         # the figures validated once per worker (a DataSummary crosses processes; the dataset is handed to
         # each notebook's kernel, which then need not validate the files again)
-        dataset = sources.load(opts.data)
+        dataset = (monthly.load(folder=render.monthly_folder(opts.data)) if opts.monthly else sources.load(opts.data))
         with Kernel() as kernel:
             while (job := tasks.get()) is not None:
                 results.put(_render_job(job, opts, kernel, dataset))
@@ -316,6 +322,8 @@ class Batch:
         from . import render
 
         opts = self.opts
+        if opts.monthly:
+            return self._plan_monthly()
         currency = render.check_currency(opts.currency)
         opts.currency = currency
         opts.reports_dir = Path(opts.reports_dir or paths.REPORTS_DIR).resolve()
@@ -345,6 +353,41 @@ class Batch:
                 raise NoDataForYear(missing[0], ds.years)
             self.data = DataSummary(ds.years, ds.release_date)
             self.dataset = ds  # the validated figures, handed to each notebook rendered in this process
+        return jobs
+
+    def _plan_monthly(self) -> list[Job]:
+        """Monthly briefings: ``years`` holds period codes, or None (or "all") for every release held. The
+        figures are settled once here and handed to each render (and each notebook's kernel)."""
+        from . import monthly, render, sources
+        from . import monthly_briefing as mb
+        from . import reporter as reporters
+        from .period import Period
+
+        opts = self.opts
+        opts.currency = render.check_currency(opts.currency)
+        opts.reports_dir = Path(opts.reports_dir or paths.REPORTS_DIR).resolve()
+        opts.notebook = Path(opts.notebook or paths.MONTHLY_BRIEFING_NOTEBOOK).resolve()
+        rep = reporters.load(sources.FIGURES_REPORTER)
+        asked = None if self.years in (None, ["all"]) else [mb.check_period(Period.parse(p), rep) for p in self.years]
+        folder = render.monthly_folder(opts.data)
+        opts.data = str(folder) if folder else None
+        figures = monthly.load(folder=folder)
+        held = sorted({Period.parse(p) for p in figures.figures.period})
+        for p in asked or []:
+            if p not in held:
+                mb.Briefing(figures, rep, p, opts.currency)   # the one-line error naming the months held
+        files = [f for f in monthly.data_files(folder) if f.parent != paths.DATA_DIR]
+        jobs = []
+        for p in dict.fromkeys(asked or held):
+            inputs = fingerprint.compute(render.monthly_parameters(p, opts.currency, folder), opts.notebook,
+                                         files=files)
+            out = opts.reports_dir / render.monthly_key(p)
+            if not self.force and fingerprint.is_current(out, inputs):
+                self.progress.skipped(p.code, out)
+                self.outcomes.append(Outcome(p.code, "skipped"))
+            else:
+                jobs.append(Job(p.code, inputs))
+        self.dataset = figures
         return jobs
 
     @staticmethod
@@ -471,9 +514,13 @@ def main(argv: list[str] | None = None) -> int:
     p = _Parser(prog="python -m tradelib.batch", description="Render the annual briefing for many years at once.")
     p.add_argument("--years", type=_years, default=None,
                    help="years to render, e.g. '2023 2025' or 2015-2025 (default: every year with data)")
+    p.add_argument("--periods", default=None,
+                   help="monthly briefings instead: 'all' (every release held) or periods such as "
+                        "'2025-10 2025-11 2026-01..02'; they land in reports/<period>/")
     p.add_argument("--currency", default=reporters.figures_reporter().currencies[0], help=" or ".join(
         f"{c} ({fmt.currency_name(c)}{', default' if i == 0 else ''})" for i, c in enumerate(reporters.figures_reporter().currencies)))
-    p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
+    p.add_argument("--data", default=None, help="a figures CSV in the project's format, or a data folder "
+                   "(monthly briefings: one holding monthly_sightings.csv); default: the bundled data")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ go (default: ./reports)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
@@ -484,10 +531,15 @@ def main(argv: list[str] | None = None) -> int:
     jobs = args.jobs if args.jobs is not None else cpu_cores()
     if jobs < 1:
         p.error(f"argument --jobs: must be 1 or more, not {jobs}")
+    if args.periods is not None and args.years is not None:
+        p.error("give --years (annual briefings) or --periods (monthly briefings), not both")
+    periods = args.periods.replace(",", " ").split() if args.periods is not None else None
+    if periods is not None and (not periods or ("all" in periods and len(periods) > 1)):
+        p.error("argument --periods: write all, or periods such as '2025-10 2025-11'")
     opts = Options(currency=args.currency, data=args.data,
                    reports_dir=Path(args.reports_dir) if args.reports_dir else None,
-                   outlook_low=args.outlook_low, outlook_high=args.outlook_high)
-    batch = Batch(args.years, opts, jobs=jobs, force=args.force)
+                   outlook_low=args.outlook_low, outlook_high=args.outlook_high, monthly=periods is not None)
+    batch = Batch(periods if periods is not None else args.years, opts, jobs=jobs, force=args.force)
     try:
         outcomes = batch.run()
     except TradelibError as e:
@@ -497,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         print("tradelib: interrupted; reports not yet rendered keep their earlier version", file=sys.stderr)
         return 130
     failed = [o for o in outcomes if o.status == "failed"]
-    for o in sorted(outcomes, key=lambda o: o.year):
+    for o in sorted(outcomes, key=lambda o: str(o.year)):
         if o.status != "failed":
             print(paths.report_dir(o.year, opts.reports_dir))
     if failed:

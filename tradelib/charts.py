@@ -385,3 +385,63 @@ def month_lines(df: pd.DataFrame, labels: list[str], marked: list[int], currency
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(df.columns))
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def monthly_chart(levels: pd.DataFrame | None, growth: pd.DataFrame | None, labels: list[str], current: int,
+                  currency: str, combined: list[int] = ()) -> plt.Figure:
+    """Releases side by side: exports and imports by month (bars, ``levels``) above their year-on-year growth
+    (lines, ``growth``); either panel may be None. Columns exports and imports, one row per release in
+    ``labels`` order; NaN leaves a gap. ``current``: the position of the briefing's release, marked;
+    ``combined``: positions of releases covering several months (their bars hatched)."""
+    style()
+    panels = [x for x in (levels, growth) if x is not None]
+    heights = [3 if x is levels else 2.4 for x in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(WIDTH_IN, 1.1 * sum(heights) + 0.6), sharex=True,
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    axes = list(axes[:, 0])
+    x = list(range(len(labels)))
+    colors = {"exports": PALETTE["exports"], "imports": PALETTE["imports"]}
+    for ax, df in zip(axes, panels):
+        ax.axvspan(current - 0.5, current + 0.5, color=PALETTE["accent"], alpha=0.10, linewidth=0)
+        if df is levels:
+            width = 0.4
+            for i, flow in enumerate(("exports", "imports")):
+                pos = [v + (i - 0.5) * width for v in x]
+                bars = ax.bar(pos, df[flow].values, width=width * 0.95, color=colors[flow], label=flow.capitalize())
+                for k in combined:
+                    bars[k].set_hatch("////")
+                    bars[k].set_edgecolor("white")
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v, currency)))
+            top = float(df.max().max()) if df.notna().any().any() else 1.0
+            ax.set_ylim(0, top * 1.18)
+            ax.grid(axis="x", visible=False)
+        else:
+            for flow in ("exports", "imports"):
+                s = df[flow]
+                ax.plot(x, s.values, marker="o", markersize=3.2, linewidth=1.5, color=colors[flow],
+                        label=f"{flow.capitalize()} growth")
+            ax.axhline(0, color="#555555", linewidth=0.8)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
+            ax.grid(axis="x", visible=False)
+        if df is levels:   # plain swatches: a hatched combined period must not stand for the whole series
+            from matplotlib.patches import Patch
+
+            ax.legend(handles=[Patch(color=colors[f], label=f.capitalize()) for f in ("exports", "imports")],
+                      loc="upper left", ncols=2, fontsize=7.5)
+        else:
+            ax.legend(loc="upper left", ncols=2, fontsize=7.5)
+    axes[0].annotate("this release", (current, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                     textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color=PALETTE["accent"])
+    axes[-1].set_xticks(x)
+    axes[-1].set_xticklabels(labels, rotation=90 if len(labels) > 12 else 0, fontsize=7.5)
+    fig.tight_layout()
+    return fig
+
+
+def _tick(v: float, currency: str) -> str:
+    """An axis label with a decimal only where the tick needs one (¥1.5tn, ¥2tn), so no two ticks read alike."""
+    if not v:
+        return "0"
+    divisor = fmt.scale_for(v)[0]
+    whole = abs(v / divisor - round(v / divisor)) < 1e-9
+    return fmt.money_short(v, currency, decimals=0 if whole else 1)

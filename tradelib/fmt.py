@@ -180,3 +180,8 @@ def compound(currency: str) -> str:
 def adjective(currency: str) -> str:
     """"yuan", "dollar" (as in "in dollar terms", "the dollar edition")."""
     return CURRENCY_TABLE[currency]["adjective"]
+
+
+def quantity(x: float, unit: str, decimals: int = 0) -> str:
+    """A volume as printed: 58193.1, "tonnes", 1 -> "58,193.1 tonnes"."""
+    return f"{_num(x, decimals)} {unit}"

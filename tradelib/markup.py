@@ -184,3 +184,191 @@ def _short(name: str) -> str:
     """A section title cut for a chart label."""
     first = name.split(";")[0].split(",")[0].strip()
     return first if len(first) <= 38 else first[:37] + "…"
+
+
+# ------------------------------------------------------------------------------------------ the monthly briefing
+MAX_PUBLISHERS = 3
+
+
+class MonthlyMarkup(Markup):
+    """HTML for the monthly briefing (:data:`tradelib.monthly_briefing.SECTIONS`): the same sections, text and
+    points as the records briefing, with the monthly key figures, the year-to-date table and the chart of
+    the months before."""
+
+    def __init__(self, briefing):
+        from . import monthly_briefing as mb
+
+        self.mb = mb
+        self.c = briefing
+        self.citations = Citations(briefing.data.sources)
+
+    def source_line(self, facts) -> str:
+        """"Sources: <the most cited publishers> [n]" from the facts' primary sources."""
+        facts = [f for f in facts if f is not None and f.source_ids]
+        if not facts:
+            return ""
+        src = self.citations.sources.set_index("source_id")["publisher"]
+        counts: dict[str, int] = {}
+        for f in facts:
+            p = src.get(f.source_ids[0], "")
+            counts[p] = counts.get(p, 0) + 1
+        names = sorted(counts, key=lambda p: -counts[p])
+        shown = "; ".join(names[:MAX_PUBLISHERS])
+        if len(names) > MAX_PUBLISHERS:
+            shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
+        label = "Source" if len(names) == 1 else "Sources"
+        return f'<div class="source-line">{label}: {esc(shown)}{self.marks(facts)}.</div>'
+
+    def _table(self, head: list[str], rows: list[list[str]], note: str, facts) -> str:
+        th = "".join(f"<th>{esc(h)}</th>" for h in head)
+        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in r) + "</tr>" for r in rows)
+        return (f'<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+                f'<div class="source-line">{esc(note)}</div>{self.source_line(facts)}')
+
+    def keyfigures(self, b) -> str:
+        """The month and the year to date in the edition's currency only: levels as published (a balance
+        computed from exports and imports marked †) and growth published on the edition's basis."""
+        spans = [("month", b.period)] + ([] if b.first_of_year else [("ytd", b.ytd)])
+        cols, facts = [], []
+        for span, _ in spans:
+            col = {}
+            for flow, _label in self.mb.KEY_ROWS:
+                level = b.level(b.period, span, flow, b.currency)
+                g = b.get(b.period, span, flow, "growth_yoy", b.currency) if flow != "balance" else None
+                col[flow] = (b.money(level) if level is not None else "–", b.signed(g) if g is not None else "–")
+                facts += [level, g]
+            cols.append(col)
+        rows, head = [], [""]
+        keep = []   # (span index, part): columns with at least one figure
+        for i, (span, p) in enumerate(spans):
+            for part, words in ((0, p.label + (" (also the year to date)" if b.first_of_year else "")),
+                                (1, f"Change on {p.year_earlier().label}")):
+                if any(cols[i][flow][part] != "–" for flow, _ in self.mb.KEY_ROWS):
+                    keep.append((i, part))
+                    head.append(words)
+        if not keep:
+            return ""
+        for flow, label in self.mb.KEY_ROWS:
+            cells = [cols[i][flow][part] for i, part in keep]
+            if any(c != "–" for c in cells):
+                rows.append([label] + cells)
+        note = (f"Growth on the same period a year earlier, as published; – not published in "
+                f"{fmt.currency_name(b.currency)}.")
+        return (f'<div class="keybox monthly"><h2>Key figures, {esc(b.period.label)} ({esc(fmt.currency_name(b.currency))})'
+                f'</h2>{self._table(head, rows, note, facts)}</div>')
+
+    def ytdtable(self, b) -> str:
+        """The year to date against the same months a year earlier: both levels (one currency) and the
+        published growth."""
+        if b.first_of_year:
+            return ""
+        earlier = b.ytd.year_earlier()
+        cur = b.currency
+        rows, facts = [], []
+        for flow, label in self.mb.KEY_ROWS:
+            now = b.level(b.period, "ytd", flow, cur)
+            then = b.level(b.period.year_earlier(), "ytd", flow, cur)
+            g = b.get(b.period, "ytd", flow, "growth_yoy", cur) if flow != "balance" else None
+            if now is None or then is None:
+                continue
+            rows.append([label, b.money(now), b.money(then), b.signed(g) if g is not None else "–"])
+            facts += [now, then, g]
+        if len(rows) < 2:
+            return ""
+        head = ["", b.ytd.label, earlier.label, "Change, as published"]
+        note = (f"{fmt.currency_title(cur)}. The change is the one published, computed on revised figures for "
+                f"{earlier.year}; the {earlier.label} levels are as first published.")
+        return f'<figure class="table">{self._table(head, rows, note, facts)}</figure>'
+
+    def chart(self, spec) -> str:
+        kind, b = spec
+        if kind != "months":
+            raise ValueError(f"unknown chart {kind!r}")
+        return self.months_chart(b)
+
+    def _basis(self, b, measure: str, window) -> tuple[str | None, dict]:
+        """The currency of a chart panel: the edition's where it gives at least half as many points in the
+        window as the other, else the other's (named in the caption)."""
+        found = {}
+        for cur in (b.currency, b.other):
+            if cur is None:
+                continue
+            pts = {flow: {p: b.get(p, "month", flow, measure, cur) for p in window} for flow in ("exports", "imports")}
+            pts = {flow: {p: f for p, f in v.items() if f is not None} for flow, v in pts.items()}
+            found[cur] = pts
+        counts = {c: sum(len(v) for v in pts.values()) for c, pts in found.items()}
+        best = b.currency if counts.get(b.currency, 0) * 2 >= max(counts.values(), default=0) else b.other
+        if counts.get(best, 0) < self.mb.MIN_CHART_POINTS:
+            return None, {}
+        return best, found[best]
+
+    def months_chart(self, b) -> str:
+        window = b.window()
+        lcur, levels = self._basis(b, "value", window)
+        gcur, growth = self._basis(b, "growth_yoy", window)
+        if lcur is None and gcur is None:
+            return ""
+        if not any(b.period in pts for pts in list(levels.values()) + list(growth.values())):
+            return ""   # the release itself gives no monthly figure: the months before say nothing about it
+        # the window starts at the first release with a figure (the figures held begin in a given year)
+        first = next(i for i, p in enumerate(window)
+                     if any(p in pts for pts in list(levels.values()) + list(growth.values())))
+        window = window[first:]
+        labels = [_short_label(p) for p in window]
+        pos = {p: i for i, p in enumerate(window)}
+        lv = gr = None
+        facts = []
+        if lcur is not None:
+            lv = pd.DataFrame({flow: [levels[flow][p].value / len(p.months) if p in levels[flow] else float("nan")
+                                      for p in window] for flow in ("exports", "imports")})
+            facts += [f for v in levels.values() for f in v.values()]
+        if gcur is not None:
+            gr = pd.DataFrame({flow: [growth[flow][p].value if p in growth[flow] else float("nan") for p in window]
+                               for flow in ("exports", "imports")})
+            facts += [f for v in growth.values() for f in v.values()]
+        combined = [pos[p] for p in window if p.is_range]
+        fig = charts.monthly_chart(lv, gr, labels, pos[b.period], lcur or gcur, combined)
+        span = f"{window[0].label} to {b.period.label}"
+        bits = []
+        if lv is not None:
+            bits.append(f"exports and imports by month ({fmt.currency_name(lcur)})")
+        if gr is not None:
+            terms = "" if gcur == b.currency else f", {fmt.terms(gcur).strip()}"
+            bits.append(f"their growth on the same month a year earlier (%{terms})")
+        caption = f"{b.reporter.possessive} {' and '.join(bits)}, {span}"
+        notes = []
+        if lv is not None and lcur != b.currency:
+            notes.append(f"levels published in {fmt.currency_name(lcur)} only")
+        if combined and lv is not None:
+            notes.append(f"{self.mb.month_name(window[combined[0]])}, published as one period, drawn as the "
+                         "average of its months")
+        notes.append("gaps: months without a figure in the sources")
+        alt = caption + ". " + "; ".join(
+            f"{p.label}: " + ", ".join(
+                ([f"{flow} {b.money(levels[flow][p])}" for flow in ("exports", "imports") if lv is not None and p in levels[flow]])
+                + ([f"{flow} growth {b.signed(growth[flow][p])}" for flow in ("exports", "imports")
+                    if gr is not None and p in growth[flow]]))
+            for p in window if (lv is not None and any(p in levels[f] for f in levels))
+            or (gr is not None and any(p in growth[f] for f in growth))) + "."
+        return (f'<figure class="chart" id="fig-{charts.slug(caption)}"><figcaption>{esc(caption)}</figcaption>'
+                f'{charts.to_svg(fig, alt)}<div class="source-line">{esc(rb._cap("; ".join(notes)))}.</div>'
+                f'{self.source_line(facts)}</figure>')
+
+    def part(self, part) -> str:
+        if part.kind == "ytdtable":
+            return self.ytdtable(part.build(self.c))
+        return super().part(part)
+
+    def about(self) -> str:
+        m = self.mb.about(self.c)
+        return ('<section class="about"><h2>About this briefing</h2>' + f"<p>{esc(m.text)}</p>" + "<h3>Sources</h3>"
+                + self.citations.markdown() + "</section>")
+
+
+def _short_label(p) -> str:
+    """"Nov 25", "Jan–Feb 26": a release on a chart axis."""
+    import calendar
+
+    if p.is_range:
+        return f"{calendar.month_abbr[p.first]}–{calendar.month_abbr[p.last]} {p.year % 100:02d}"
+    return f"{calendar.month_abbr[p.first]} {p.year % 100:02d}"

@@ -256,10 +256,66 @@ def _with_amounts(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def data_files(folder: Path | str | None = None, path: Path | None = None) -> list[Path]:
+    """The files :func:`load` reads: the monthly sightings and the sources, domains and groups beside them."""
+    folder = Path(folder or paths.DATA_DIR)
+    return [Path(path or folder / "monthly_sightings.csv")] + [folder / n for n in ("sources.csv", "domains.csv",
+                                                                                    "groups.csv")]
+
+
+def checksum(files: list[Path]) -> str:
+    import hashlib
+
+    from . import __version__
+
+    h = hashlib.sha256(f"monthly|{__version__}".encode())
+    for f in files:
+        h.update(f"|{Path(f).resolve()}|".encode())
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
+
+
+def hand_over(m: "Monthly", files: list[Path], folder: Path) -> Path:
+    """Pickle settled monthly figures into ``folder`` (private to this user) for the kernel of a render, which
+    then need not settle the sightings again (:func:`load` takes them when the files' checksums match)."""
+    import pickle
+
+    out = Path(folder) / "monthly.pickle"
+    with open(out, "wb") as fh:
+        pickle.dump({"checksum": checksum(files), "monthly": m}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def _handed_over(files: list[Path]) -> "Monthly | None":
+    import os
+    import pickle
+
+    from .sources import VALIDATED_ENV
+
+    handed = os.environ.get(VALIDATED_ENV)
+    if not handed or not Path(handed).is_file():
+        return None
+    try:
+        with open(handed, "rb") as fh:
+            got = pickle.load(fh)
+        if not isinstance(got, dict) or "monthly" not in got or got["checksum"] != checksum(files):
+            return None
+    except (OSError, pickle.UnpicklingError, KeyError, EOFError, AttributeError):
+        return None
+    return got["monthly"]
+
+
 def load(path: Path | None = None, folder: Path | None = None) -> Monthly:
-    """Read, validate and settle the monthly sightings (the bundled data by default)."""
+    """Read, validate and settle the monthly sightings (the bundled data by default). In the kernel of a
+    render, the figures the render settled are taken as they are when the files have not changed."""
     folder = Path(folder or paths.DATA_DIR)
     path = Path(path or folder / "monthly_sightings.csv")
+    known = _handed_over(data_files(folder, path))
+    if known is not None:
+        return known
     src_path = folder / "sources.csv"
     sightings = read_sightings(path, src_path)
     sources = check_sources(read_csv_rows(src_path, SOURCE_COLUMNS, optional=("seen_at",)), src_path)

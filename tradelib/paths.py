@@ -22,6 +22,7 @@ NOTEBOOKS_DIR = next((d for d in (PROJECT_DIR / "notebooks", PACKAGE_DIR / "note
                       if (d / "briefing.ipynb").exists()), PROJECT_DIR / "notebooks")
 BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "briefing.ipynb"
 RECORDS_BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "records_briefing.ipynb"
+MONTHLY_BRIEFING_NOTEBOOK = NOTEBOOKS_DIR / "monthly_briefing.ipynb"
 # relative: the reports/ folder of the directory the command runs in (the project's own with `make report`),
 # never the folder the package is installed in
 REPORTS_DIR = Path("reports")

@@ -154,6 +154,15 @@ def _lock_dir(folder: Path):
     return fd
 
 
+def _working(reports_dir: Path, kind: str, key) -> list[Path]:
+    """The .tmp- or .old- folders of one report: ``<kind>-<key>-<suffix>`` with a suffix of letters, digits
+    and underscores (mkdtemp's, a uuid's), so that the folders of 2025 never take those of 2025-11."""
+    import re
+
+    pattern = re.compile(re.escape(f"{kind}-{key}-") + r"[A-Za-z0-9_]+")
+    return [p for p in reports_dir.glob(f"{kind}-{key}-*") if pattern.fullmatch(p.name)]
+
+
 def recover(reports_dir: Path, year: int) -> list[str]:
     """Put back a report a killed publish left at .old-<year>-*, and remove stale .tmp-* and .old-* folders.
 
@@ -161,7 +170,7 @@ def recover(reports_dir: Path, year: int) -> list[str]:
     """
     done = []
     final = paths.report_dir(year, reports_dir)
-    olds = sorted(reports_dir.glob(f".old-{year}-*"), key=lambda p: p.stat().st_mtime)
+    olds = sorted(_working(reports_dir, ".old", year), key=lambda p: p.stat().st_mtime)
     if olds and not final.exists() and not final.is_symlink():
         os.rename(olds[-1], final)
         done.append(f"restored the report of {year} from {olds[-1].name}")
@@ -169,7 +178,7 @@ def recover(reports_dir: Path, year: int) -> list[str]:
     for old in olds:
         shutil.rmtree(old, ignore_errors=True)
         done.append(f"removed {old.name}")
-    for tmp in reports_dir.glob(f".tmp-{year}-*"):
+    for tmp in _working(reports_dir, ".tmp", year):
         try:
             fd = _lock_dir(tmp)
         except BlockingIOError:
@@ -423,6 +432,11 @@ def _run(year, notebook: Path, parameters: dict, title: str, subtitle: str, inpu
                 if isinstance(ds, sources.Dataset):
                     handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))  # private (0700), for the kernel
                     validated = sources.hand_over(ds, handover)
+                elif isinstance(ds, tuple):   # settled monthly figures and the files they were read from
+                    from . import monthly
+
+                    handover = Path(tempfile.mkdtemp(prefix="tradelib-validated-"))
+                    validated = monthly.hand_over(ds[0], ds[1], handover)
                 execute_notebook(notebook, executed, parameters, cwd=notebook.parent, timeout=timeout,
                                  validated=validated, kernel=kernel)
                 fingerprint.record(executed, inputs)
@@ -549,6 +563,67 @@ def render_records(reporter: str, period: str, records: list[str | Path], flow: 
                 timeout)
 
 
+def monthly_key(period) -> str:
+    """The folder of a monthly briefing under reports/: the release's period, ``2025-11`` or ``2025-01..02``
+    (an annual briefing's folder is the year alone, a records briefing's starts with the reporter's code)."""
+    return period.code
+
+
+def monthly_parameters(period, currency: str, folder: Path | None) -> dict:
+    return {"period": period.code, "currency": currency, "data_path": str(folder) if folder else ""}
+
+
+def monthly_folder(data: str | Path | None) -> Path | None:
+    """The data folder of a monthly briefing (None: the bundled data); refuses a file or a missing folder."""
+    if not data:
+        return None
+    folder = Path(data).resolve()
+    if not folder.is_dir() or not (folder / "monthly_sightings.csv").is_file():
+        raise DataError(folder, None, "data folder", "a monthly briefing reads a data folder holding "
+                        "monthly_sightings.csv (and sources.csv, domains.csv, groups.csv); give such a folder "
+                        "with DATA=, or leave DATA out for the bundled data")
+    return folder
+
+
+def render_monthly(period: str, currency: str = CURRENCIES[0], data: str | Path | None = None,
+                   reports_dir: Path | None = None, notebook: Path | None = None, timeout: int = 600, *,
+                   force: bool = False, kernel=None, progress=None, figures=None, inputs: dict | None = None) -> Path:
+    """Render the monthly briefing on the customs' release for ``period`` (``2025-11``, ``2025-01..02``) from
+    the published monthly figures into ``reports_dir/<period>/``; return that folder.
+
+    The period's form is checked before anything is read; the figures are settled (or ``figures``, settled
+    by a batch, used) and the briefing's figures looked up once before anything is written, so that a month
+    not held ends in one line naming the months held. A report made from the same inputs is not rendered
+    again unless ``force``.
+    """
+    from . import fingerprint, fmt, monthly
+    from . import monthly_briefing as mb
+    from .batch import Progress
+    from .period import Period
+
+    progress = progress or Progress()
+    currency = check_currency(currency)
+    rep = reporters.load(sources.FIGURES_REPORTER)
+    per = mb.check_period(Period.parse(period), rep)
+    folder = monthly_folder(data)
+    reports_dir = Path(reports_dir or paths.REPORTS_DIR).resolve()
+    notebook = Path(notebook or paths.MONTHLY_BRIEFING_NOTEBOOK)
+    key = monthly_key(per)
+    final = reports_dir / key
+    parameters = monthly_parameters(per, currency, folder)
+    files = monthly.data_files(folder)
+    inputs = inputs or fingerprint.compute(parameters, notebook, files=[f for f in files if f.parent != paths.DATA_DIR])
+    if not force and final.is_dir() and not final.is_symlink() and fingerprint.is_current(final, inputs):
+        progress.skipped(key, final)
+        return final
+    figures = figures if figures is not None else monthly.load(folder=folder)
+    briefing = mb.Briefing(figures, rep, per, currency)   # a month not held stops here
+    subtitle = (f"Monthly briefing · figures in {fmt.currency_name(currency)} · data as released up to "
+                f"{briefing.latest_release} · tradelib {__version__}")
+    return _run(key, notebook, parameters, mb.title(briefing), subtitle, inputs, reports_dir, final,
+                (figures, files), kernel, progress, timeout)
+
+
 def _failure(step: str, e: BaseException) -> RenderError:
     """One error for a failed step: the operating system's own words where it refused, else the step's."""
     cause = e
@@ -608,8 +683,9 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     p = _Parser(prog="tradelib-report", description="Render the annual trade briefing.")
     p.add_argument("--year", type=int, default=None, help="reference year, e.g. 2025")
-    p.add_argument("--period", default=None, help="a year (2023), a month (2019-06) or months of one year "
-                   "(2019-01..06); with --records")
+    p.add_argument("--period", default=None, help="a month (2025-11) or January–February (2025-01..02): the "
+                   "monthly briefing on the published figures; with --records a year (2023), a month (2019-06) or "
+                   "months of one year (2019-01..06)")
     p.add_argument("--reporter", default=None, help="ISO3 code of the reporter (or a reporter .toml file); "
                    "default: the reporter of the published figures")
     p.add_argument("--records", action="append", default=[], metavar="FILE",
@@ -619,7 +695,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--flow", default=None, help="X or M: the flow of a tidy extract, or the only flow to brief on")
     p.add_argument("--currency", default=CURRENCIES[0], help=" or ".join(
         f"{c} ({fmt.currency_name(c)}{', default' if i == 0 else ''})" for i, c in enumerate(CURRENCIES)))
-    p.add_argument("--data", default=None, help="a figures CSV in the project's format (default: bundled data)")
+    p.add_argument("--data", default=None, help="a figures CSV in the project's format, or a data folder "
+                   "(for a monthly briefing: one holding monthly_sightings.csv); default: the bundled data")
     p.add_argument("--reports-dir", default=None, help="where reports/<year>/ goes (default: reports/ in the current folder)")
     p.add_argument("--outlook-low", type=float, default=None, help="low end of the export growth scenario, %% a year")
     p.add_argument("--outlook-high", type=float, default=None, help="high end of the export growth scenario, %% a year")
@@ -653,8 +730,7 @@ def main(argv: list[str] | None = None) -> int:
             raise DataError("arguments", None, "records", f"tradelib holds published figures for {own} only; for "
                             f"{rep} give the records to compute from, e.g. RECORDS=path/to/comtrade.csv")
         elif not period.isdigit():
-            raise DataError("arguments", None, "period", f"a briefing for {period} is computed from records; give "
-                            "them with RECORDS=..., or a year (YEAR=2025) for the briefing on published figures")
+            out = render_monthly(period, args.currency, args.data, reports_dir, force=args.force)
         else:
             out = render(int(period), args.currency, args.data, reports_dir,
                          outlook_low=args.outlook_low, outlook_high=args.outlook_high, force=args.force)
