@@ -242,7 +242,7 @@ class MonthlyMarkup(Markup):
         keep = []   # (span index, part): columns with at least one figure
         for i, (span, p) in enumerate(spans):
             for part, words in ((0, p.label + (" (also the year to date)" if b.first_of_year else "")),
-                                (1, f"Change on {p.year_earlier().label}")):
+                                (1, "Change")):   # on the same period a year earlier: the note says so
                 if any(cols[i][flow][part] != "–" for flow, _ in self.mb.KEY_ROWS):
                     keep.append((i, part))
                     head.append(words)
@@ -252,10 +252,9 @@ class MonthlyMarkup(Markup):
             cells = [cols[i][flow][part] for i, part in keep]
             if any(c != "–" for c in cells):
                 rows.append([label] + cells)
-        note = (f"Growth on the same period a year earlier, as published; – not published in "
-                f"{fmt.currency_name(b.currency)}.")
-        return (f'<div class="keybox monthly"><h2>Key figures, {esc(b.period.label)} ({esc(fmt.currency_name(b.currency))})'
-                f'</h2>{self._table(head, rows, note, facts)}</div>')
+        note = (f"In {fmt.currency_name(b.currency)}. Change: growth on the same period a year earlier, as "
+                f"published; – not published in {fmt.currency_name(b.currency)}.")
+        return f'<div class="keybox monthly">{self._table(head, rows, note, facts)}</div>' 
 
     def ytdtable(self, b) -> str:
         """The year to date against the same months a year earlier: both levels (one currency) and the
