@@ -170,14 +170,24 @@ def _hhi_parts(values, by):
             return math.nan, 0
         s = v / v.sum()
         return float((s ** 2).sum()), int((v > 0).sum())
+    # the groups are found once; the sums by group are then counted from their numbers
     g = v.groupby(by, sort=True)
-    total = g.transform("sum")
-    s = _ratio(v, total)
-    h = (s ** 2).groupby(by, sort=True).sum(min_count=1)
-    has_nan = v.isna().groupby(by, sort=True).any()
-    h[has_nan] = np.nan
-    n = (v > 0).groupby(by, sort=True).sum()
-    return h.rename("hhi"), n
+    ids = g.ngroup().to_numpy()
+    index = g.size().index
+    k = len(index)
+    ids_known = ids >= 0                      # a row whose group is missing belongs to no group
+    ids, x = ids[ids_known], v.to_numpy()[ids_known]
+    missing = np.isnan(x)
+    x0 = np.where(missing, 0.0, x)
+    total = np.bincount(ids, weights=x0, minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.where(total[ids] != 0, x0 / total[ids], np.nan)
+    known = ~np.isnan(s)
+    h = np.bincount(ids, weights=np.where(known, s * s, 0.0), minlength=k)
+    h[np.bincount(ids, weights=known, minlength=k) == 0] = np.nan     # no share known: sum(min_count=1)
+    h[np.bincount(ids, weights=missing, minlength=k) > 0] = np.nan   # a missing value: not measurable
+    n = pd.Series(np.bincount(ids, weights=x0 > 0, minlength=k).astype(np.int64), index=index)
+    return pd.Series(h, index=index, name="hhi"), n
 
 
 def hhi(values, by=None):

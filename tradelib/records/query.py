@@ -196,27 +196,22 @@ def _select(t, period: Period, reporter: str | None, flow: str | None, annual_fr
     return sel
 
 
+def _held(records: Records, year: int, reporter: str | None, flow: str | None) -> list:
+    """The coverage entries [reporter, flow, year, month] of ``year`` (for a reporter and flow when given)."""
+    return [c for f in records.files for c in f.coverage
+            if c[2] == year and (not reporter or c[0] == reporter) and (not flow or c[1] == flow)]
+
+
 def _annual_from_months(records: Records, period: Period, reporter: str | None, flow: str | None) -> bool:
     """An annual period is read from monthly rows only when no annual rows are held for it."""
     if not period.is_year:
         return False
-    cov = records.coverage()
-    cov = cov[cov.year == period.year]
-    if reporter:
-        cov = cov[cov.reporter == reporter]
-    if flow:
-        cov = cov[cov.flow == flow]
-    return not cov.empty and not (cov.month == 0).any()
+    held = _held(records, period.year, reporter, flow)
+    return bool(held) and not any(c[3] == 0 for c in held)
 
 
 def months_held(records: Records, period: Period, reporter: str | None, flow: str | None) -> list[int]:
-    cov = records.coverage()
-    cov = cov[(cov.year == period.year) & (cov.month > 0)]
-    if reporter:
-        cov = cov[cov.reporter == reporter]
-    if flow:
-        cov = cov[cov.flow == flow]
-    return sorted(int(m) for m in cov.month.unique())
+    return sorted({int(c[3]) for c in _held(records, period.year, reporter, flow) if c[3] > 0})
 
 
 def _categorical(values, codes: dict | None = None) -> pd.Categorical:
@@ -239,9 +234,7 @@ def _text(s: pd.Series):
     """A categorical column as plain text (taken from its categories, not converted value by value)."""
     if not isinstance(s.dtype, pd.CategoricalDtype):
         return s.astype("str")
-    codes = s.cat.codes.to_numpy()
-    labels = pd.array(list(s.cat.categories) + [None], dtype="str")
-    return labels.take(np.where(codes < 0, len(labels) - 1, codes))
+    return s.cat.categories.astype("str").array.take(s.cat.codes.to_numpy(), allow_fill=True)
 
 
 def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: str | None) -> pd.DataFrame:
@@ -375,6 +368,44 @@ def _choose(g: pd.DataFrame, dim) -> pd.DataFrame:
     return g
 
 
+def _sum_by(g: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """value and rows summed, the lowest level and whether any row is a World row, by ``cols``, sorted by them.
+
+    On categorical keys (the grain's) the groups are found from the category codes, whose order is the
+    labels' order, in one sort; otherwise pandas groups them. Either way a row with a missing key is left out
+    and a missing value counts as zero, as in ``DataFrame.groupby(...).sum()``.
+    """
+    aggs = {"value": ("value", "sum"), "rows": ("rows", "sum"), "level": ("level", "min"),
+            "is_world": ("is_world", "any")}
+    if not all(isinstance(g[c].dtype, pd.CategoricalDtype) for c in cols):
+        return g.groupby(cols, as_index=False, observed=True, sort=True).agg(**aggs)
+    key = np.zeros(len(g), dtype=np.int64)
+    known = np.ones(len(g), dtype=bool)
+    for c in cols:
+        codes = g[c].cat.codes.to_numpy()
+        known &= codes >= 0
+        key = key * len(g[c].cat.categories) + codes
+    order = np.argsort(np.where(known, key, -1), kind="stable")
+    order = order[known[order]]
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    first = order[starts]
+
+    def reduce(col, ufunc, dtype):
+        v = g[col].to_numpy(dtype=dtype)[order]
+        if dtype == "float64":
+            v = np.where(np.isnan(v), 0.0, v)
+        return ufunc.reduceat(v, starts) if len(v) else v
+
+    out = pd.DataFrame({c: pd.Categorical.from_codes(g[c].cat.codes.to_numpy()[first], dtype=g[c].dtype)
+                        for c in cols})
+    out["value"] = reduce("value", np.add, "float64")
+    out["rows"] = reduce("rows", np.add, "int64")
+    out["level"] = reduce("level", np.minimum, "int64")
+    out["is_world"] = reduce("is_world", np.logical_or, "bool")
+    return out
+
+
 def totals(records: Records, period: Period, reporter: str | None = None, flow: str | None = None,
            by: str | None = None) -> pd.DataFrame:
     """Values for a period: one row per reporter and flow (``by=None``) or per item of ``by``.
@@ -395,9 +426,7 @@ def totals(records: Records, period: Period, reporter: str | None = None, flow: 
         keep &= (g.flow == flow).to_numpy()
     g = _choose(g[keep], dim)
     cols = ["reporter", "flow"] + (["item"] if dim is not None else [])
-    # grouped on categoricals whose categories are sorted labels: the result comes sorted by the labels
-    out = g.groupby(cols, as_index=False, observed=True, sort=True).agg(
-        value=("value", "sum"), rows=("rows", "sum"), level=("level", "min"), is_world=("is_world", "any"))
+    out = _sum_by(g, cols)
     for c in cols:
         out[c] = _text(out[c])
     out["basis"] = pd.array(["sum of partners", "world row"], dtype="str").take(
