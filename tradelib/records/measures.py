@@ -678,6 +678,35 @@ def rank(values: pd.Series) -> pd.Series:
     return v.rank(ascending=False, method="min").astype("Int64").rename("rank")
 
 
+def top_by(values: pd.Series, n: int, by: str = "reporter") -> pd.DataFrame:
+    """The ``n`` largest values of every group at once: ``values`` is indexed by (group, item) (e.g. reporter
+    and partner); the result is indexed by (group, rank), rank 1 for the largest, with columns ``item`` and
+    ``value``. Within a group, equal values are ordered by item and missing values come last. Reference: the
+    "top partners / top products" tables of WITS/World Bank and UN Comtrade, for every reporter."""
+    if n < 0:
+        raise ValueError(f"n must be zero or more, not {n}")
+    v = _float_series(values, "values")
+    if v.index.nlevels != 2 or by not in v.index.names:
+        raise ValueError(f"values must be indexed by ({by}, item)")
+    item_level = 1 - v.index.names.index(by)
+    groups, group_names = pd.factorize(v.index.get_level_values(by), sort=True)
+    items, item_names = pd.factorize(v.index.get_level_values(item_level), sort=True)
+    x = v.to_numpy()
+    # by item, then by value (largest first, missing last), then by group: each sort stable keeps the earlier
+    order = np.argsort(items, kind="stable")
+    order = order[np.argsort(-x[order], kind="stable")]
+    order = order[np.argsort(groups[order], kind="stable")]
+    order = order[groups[order] >= 0]
+    g = groups[order]
+    starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1] if len(g) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
+    keep = rank <= n
+    order, rank = order[keep], rank[keep]
+    index = pd.MultiIndex.from_arrays([group_names.take(groups[order]), rank],
+                                      names=[by, "rank"])
+    return pd.DataFrame({"item": item_names.take(items[order]), "value": x[order]}, index=index)
+
+
 def top_n(values: pd.Series, n: int, other: str | None = None) -> pd.Series:
     """The ``n`` largest values, largest first (ties in index order). With ``other`` (a label such as
     ``"Other"``), one more item holds ``sum(values) - sum(top n)``, so the result adds up to the input's
