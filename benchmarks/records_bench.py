@@ -215,8 +215,10 @@ def run_tradelib(csv_paths, store_root, year: int = YEAR) -> dict:
     contributions = measures.contributions(chapters.set_index(["reporter", "item"])["value"],
                                            chapters_prev.set_index(["reporter", "item"])["value"],
                                            total_previous=total_prev, by="reporter")
-    hhi = measures.hhi(partners.set_index(["reporter", "item"])["value"], by="reporter")
-    return {"total": total.rename("value"), "top_partners": _top(partners), "top_chapters": _top(chapters),
+    by_partner = partners.set_index(["reporter", "item"])["value"]
+    hhi = measures.hhi(by_partner, by="reporter")
+    return {"total": total.rename("value"), "top_partners": measures.top_by(by_partner, TOP),
+            "top_chapters": measures.top_by(chapters.set_index(["reporter", "item"])["value"], TOP),
             "contributions": contributions.rename("contribution_pp"), "hhi": hhi.rename("hhi")}
 
 

@@ -204,6 +204,29 @@ def test_baci_csv_thousands_tonnes_and_leading_zeros(tmp_path):
     assert _value(t, item="USA") == 1_100_000
 
 
+# a second synthetic BACI file, of 2021 only, beside SYNTHETIC_BACI (2022 and one row of 2023)
+SYNTHETIC_BACI_2021 = "t,i,j,k,v,q\n2021,156,842,854143,900,1\n2021,156,699,10121,4,\n2021,842,156,10121,3,\n"
+
+
+def test_files_of_different_years_are_summed_each_on_its_own(tmp_path):
+    """Each file is summed on its own and the sums stacked: a file of one year (grouped without the year), a
+    file of several years (filtered to the year asked, or grouped by year when both years are asked)."""
+    (a := tmp_path / "BACI_HS22_Y2022_V202501.csv").write_text(SYNTHETIC_BACI)
+    (b := tmp_path / "BACI_HS22_Y2021_V202501.csv").write_text(SYNTHETIC_BACI_2021)
+    r = query.load([a, b], store=Store(tmp_path / "store"))
+    assert not r.overlapping
+    t = query.totals(r, Period(2022))
+    assert t.set_index("reporter")["value"].to_dict() == {"CHN": 1_011_750.0, "USA": 2_000.0}
+    assert t.set_index("reporter")["rows"].to_dict() == {"CHN": 3, "USA": 1}
+    t = query.totals(r, Period(2021), by="partner")
+    assert list(zip(t.reporter, t.item, t.value)) == [("CHN", "IND", 4_000.0), ("CHN", "USA", 900_000.0),
+                                                      ("USA", "CHN", 3_000.0)]
+    t = query.totals(r, Period(2023), "CHN", by="hs2")
+    assert list(zip(t.item, t.value)) == [("85", 1_100_000.0)]
+    t = query.totals(r, Period(2022), "CHN", by="hs2")
+    assert list(zip(t.item, t.value)) == [("01", 1_500.0), ("85", 1_010_250.0)]
+
+
 def test_baci_release_zip_uses_its_own_country_list(tmp_path):
     """A synthetic release zip: one year file and a country list naming code 156 (made-up names)."""
     z = tmp_path / "BACI_HS22_V202501.zip"

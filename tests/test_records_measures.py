@@ -361,6 +361,20 @@ def test_hs_sections_agree_with_the_comtrade_code_list():
 
 # ------------------------------------------------------------------------------------------- ranks and movers
 
+def test_top_by_every_reporter_at_once():
+    idx = pd.MultiIndex.from_tuples([("CHN", "USA"), ("CHN", "JPN"), ("CHN", "KOR"), ("CHN", "DEU"),
+                                     ("THA", "CHN"), ("THA", "USA"), ("THA", "JPN")], names=["reporter", "item"])
+    v = pd.Series([5.0, 9.0, 5.0, np.nan, 1.0, 3.0, 2.0], index=idx)
+    t = m.top_by(v, 2)
+    assert list(t.index) == [("CHN", 1), ("CHN", 2), ("THA", 1), ("THA", 2)]
+    assert list(t["item"]) == ["JPN", "KOR", "USA", "JPN"]        # 5.0 twice: KOR before USA
+    assert list(t["value"]) == [9.0, 5.0, 3.0, 2.0]
+    last = m.top_by(v, 4).loc["CHN"]
+    assert list(last["item"]) == ["JPN", "KOR", "USA", "DEU"] and np.isnan(last["value"].iloc[-1])
+    with pytest.raises(ValueError, match="indexed by"):
+        m.top_by(v.droplevel(0), 2)
+
+
 def test_rank_and_top_n():
     v = S({"USA": 5.0, "JPN": 9.0, "KOR": 5.0, "VNM": 1.0})
     assert m.rank(v).to_dict() == {"USA": 2, "JPN": 1, "KOR": 2, "VNM": 4}

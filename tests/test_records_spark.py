@@ -14,7 +14,7 @@ from tradelib.records import query
 from tradelib.records.query import Period
 from tradelib.records.store import Store
 
-from .test_records import SYNTHETIC_BACI, THA_8542, TOTALS_2022, needs_shared
+from .test_records import SYNTHETIC_BACI, SYNTHETIC_BACI_2021, THA_8542, TOTALS_2022, needs_shared
 
 pytestmark = pytest.mark.skipif(shutil.which("java") is None,
                                 reason="Spark needs Java 17: run `make system` (as root) or install a JRE")
@@ -53,6 +53,21 @@ def test_spark_and_duckdb_agree_on_synthetic_baci(spark_backend, store, tmp_path
     for period in (Period(2022), Period(2023)):
         for by in (None, "partner", "hs2", "hs6"):
             _same(query.totals(duck, period, by=by), query.totals(spark, period, by=by))
+
+
+def test_spark_and_duckdb_agree_on_files_of_different_years(spark_backend, store, tmp_path_factory):
+    """Each file summed on its own, the sums stacked in one query: a file of one year (grouped without the
+    year) beside a file of several years (filtered, or grouped by year), on both engines."""
+    folder = tmp_path_factory.mktemp("baci-years")
+    (a := folder / "BACI_HS22_Y2022_V202501.csv").write_text(SYNTHETIC_BACI)       # synthetic rows
+    (b := folder / "BACI_HS22_Y2021_V202501.csv").write_text(SYNTHETIC_BACI_2021)  # synthetic rows
+    duck = query.load([a, b], store=store)
+    spark = duck.on(spark_backend)
+    for period in (Period(2021), Period(2022), Period(2023)):
+        for by in (None, "partner", "hs2", "hs6"):
+            _same(query.totals(duck, period, by=by), query.totals(spark, period, by=by))
+    assert query.totals(spark, Period(2022)).set_index("reporter")["value"].to_dict() == {
+        "CHN": 1_011_750.0, "USA": 2_000.0}
 
 
 @needs_shared

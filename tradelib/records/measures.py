@@ -170,14 +170,24 @@ def _hhi_parts(values, by):
             return math.nan, 0
         s = v / v.sum()
         return float((s ** 2).sum()), int((v > 0).sum())
+    # the groups are found once; the sums by group are then counted from their numbers
     g = v.groupby(by, sort=True)
-    total = g.transform("sum")
-    s = _ratio(v, total)
-    h = (s ** 2).groupby(by, sort=True).sum(min_count=1)
-    has_nan = v.isna().groupby(by, sort=True).any()
-    h[has_nan] = np.nan
-    n = (v > 0).groupby(by, sort=True).sum()
-    return h.rename("hhi"), n
+    ids = g.ngroup().to_numpy()
+    index = g.size().index
+    k = len(index)
+    ids_known = ids >= 0                      # a row whose group is missing belongs to no group
+    ids, x = ids[ids_known], v.to_numpy()[ids_known]
+    missing = np.isnan(x)
+    x0 = np.where(missing, 0.0, x)
+    total = np.bincount(ids, weights=x0, minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.where(total[ids] != 0, x0 / total[ids], np.nan)
+    known = ~np.isnan(s)
+    h = np.bincount(ids, weights=np.where(known, s * s, 0.0), minlength=k)
+    h[np.bincount(ids, weights=known, minlength=k) == 0] = np.nan     # no share known: sum(min_count=1)
+    h[np.bincount(ids, weights=missing, minlength=k) > 0] = np.nan   # a missing value: not measurable
+    n = pd.Series(np.bincount(ids, weights=x0 > 0, minlength=k).astype(np.int64), index=index)
+    return pd.Series(h, index=index, name="hhi"), n
 
 
 def hhi(values, by=None):
@@ -666,6 +676,35 @@ def rank(values: pd.Series) -> pd.Series:
     in customs releases and in WITS/World Bank, "Online Trade Outcomes Indicators: User's Manual"."""
     v = _float_series(values, "values")
     return v.rank(ascending=False, method="min").astype("Int64").rename("rank")
+
+
+def top_by(values: pd.Series, n: int, by: str = "reporter") -> pd.DataFrame:
+    """The ``n`` largest values of every group at once: ``values`` is indexed by (group, item) (e.g. reporter
+    and partner); the result is indexed by (group, rank), rank 1 for the largest, with columns ``item`` and
+    ``value``. Within a group, equal values are ordered by item and missing values come last. Reference: the
+    "top partners / top products" tables of WITS/World Bank and UN Comtrade, for every reporter."""
+    if n < 0:
+        raise ValueError(f"n must be zero or more, not {n}")
+    v = _float_series(values, "values")
+    if v.index.nlevels != 2 or by not in v.index.names:
+        raise ValueError(f"values must be indexed by ({by}, item)")
+    item_level = 1 - v.index.names.index(by)
+    groups, group_names = pd.factorize(v.index.get_level_values(by), sort=True)
+    items, item_names = pd.factorize(v.index.get_level_values(item_level), sort=True)
+    x = v.to_numpy()
+    # by item, then by value (largest first, missing last), then by group: each sort stable keeps the earlier
+    order = np.argsort(items, kind="stable")
+    order = order[np.argsort(-x[order], kind="stable")]
+    order = order[np.argsort(groups[order], kind="stable")]
+    order = order[groups[order] >= 0]
+    g = groups[order]
+    starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1] if len(g) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(g)) - np.repeat(starts, np.diff(np.r_[starts, len(g)])) + 1
+    keep = rank <= n
+    order, rank = order[keep], rank[keep]
+    index = pd.MultiIndex.from_arrays([group_names.take(groups[order]), rank],
+                                      names=[by, "rank"])
+    return pd.DataFrame({"item": item_names.take(items[order]), "value": x[order]}, index=index)
 
 
 def top_n(values: pd.Series, n: int, other: str | None = None) -> pd.Series:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from ..errors import DataError
@@ -32,6 +33,9 @@ from . import areas, schema
 from .store import CELL, RecordsFile, Store
 
 KEYS = ["reporter", "flow", "year", "month"]
+# bits of a group key DuckDB may index directly (its default is 12): a reporter and a partner code below 1024
+# take 20, one more each where a code may be missing; a reporter and a chapter 17
+PERFECT_HASH_BITS = 22
 BY = {"partner": "partner", "group": "partner", "hs2": 2, "hs4": 4, "hs6": 6, "product": None}
 
 
@@ -43,23 +47,30 @@ class Records:
     backend: object = None
     _table: object = field(default=None, repr=False)
     _grains: dict = field(default_factory=dict, repr=False)   # (dim, reporter, flow) -> (years, tables)
+    _parts: dict = field(default_factory=dict, repr=False)    # parquet path -> Ibis table of that file
+    _coverage: object = field(default=None, repr=False)
+    _overlapping: object = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.backend is None:
             self.backend = ibis.duckdb.connect()
             self.backend.raw_sql("SET preserve_insertion_order = false")  # results are sorted where it matters
+            # group on small integer keys (reporter and partner codes, chapters) through a directly indexed
+            # table rather than a hash table
+            self.backend.raw_sql(f"SET perfect_ht_threshold = {PERFECT_HASH_BITS}")
 
     # ----------------------------------------------------------------------------------- the data
     @property
     def overlapping(self) -> bool:
         """True when two files hold records for the same reporter, flow and period."""
-        seen: dict[tuple, int] = {}
-        for n, f in enumerate(self.files):
-            for c in f.coverage:
-                k = tuple(c)
-                if seen.setdefault(k, n) != n:
-                    return True
-        return False
+        if self._overlapping is None:
+            seen: dict[tuple, int] = {}
+            self._overlapping = False
+            for n, f in enumerate(self.files):
+                for c in f.coverage:
+                    if seen.setdefault(tuple(c), n) != n:
+                        self._overlapping = True
+        return self._overlapping
 
     @property
     def table(self):
@@ -69,7 +80,7 @@ class Records:
             if self.backend.name == "duckdb" or len(parts) == 1:
                 t = self.backend.read_parquet(parts if len(parts) > 1 else parts[0])
             else:  # Spark (through Ibis) reads one path at a time
-                t = ibis.union(*[self.backend.read_parquet(p) for p in parts])
+                t = ibis.union(*[self.part(f) for f in self.files])
             if self.overlapping:
                 # the same cell in two files (a partner in two extracts, a file given twice): keep one row,
                 # the newest classification first, then the first file named
@@ -83,13 +94,22 @@ class Records:
             self._table = t
         return self._table
 
+    def part(self, f: RecordsFile):
+        """One file's records as an Ibis table (read once per Records)."""
+        if f.parquet not in self._parts:
+            self._parts[f.parquet] = self.backend.read_parquet(f.parquet)
+        return self._parts[f.parquet]
+
     def on(self, backend) -> "Records":
         """The same records on another Ibis backend, e.g. ``ibis.pyspark.connect(spark)``."""
         return Records(self.files, backend)
 
     def coverage(self) -> pd.DataFrame:
-        rows = [(f.name, *c) for f in self.files for c in f.coverage]
-        return pd.DataFrame(rows, columns=["file", *KEYS])
+        """One row per file, reporter, flow, year and month held."""
+        if self._coverage is None:
+            rows = [(f.name, *c) for f in self.files for c in f.coverage]
+            self._coverage = pd.DataFrame(rows, columns=["file", *KEYS])
+        return self._coverage.copy()
 
     def facets(self) -> dict | None:
         """What varies across the files (None for a file converted before facets were recorded)."""
@@ -176,73 +196,125 @@ def _select(t, period: Period, reporter: str | None, flow: str | None, annual_fr
     return sel
 
 
+def _held(records: Records, year: int, reporter: str | None, flow: str | None) -> list:
+    """The coverage entries [reporter, flow, year, month] of ``year`` (for a reporter and flow when given)."""
+    return [c for f in records.files for c in f.coverage
+            if c[2] == year and (not reporter or c[0] == reporter) and (not flow or c[1] == flow)]
+
+
 def _annual_from_months(records: Records, period: Period, reporter: str | None, flow: str | None) -> bool:
     """An annual period is read from monthly rows only when no annual rows are held for it."""
     if not period.is_year:
         return False
-    cov = records.coverage()
-    cov = cov[cov.year == period.year]
-    if reporter:
-        cov = cov[cov.reporter == reporter]
-    if flow:
-        cov = cov[cov.flow == flow]
-    return not cov.empty and not (cov.month == 0).any()
+    held = _held(records, period.year, reporter, flow)
+    return bool(held) and not any(c[3] == 0 for c in held)
 
 
 def months_held(records: Records, period: Period, reporter: str | None, flow: str | None) -> list[int]:
-    cov = records.coverage()
-    cov = cov[(cov.year == period.year) & (cov.month > 0)]
-    if reporter:
-        cov = cov[cov.reporter == reporter]
-    if flow:
-        cov = cov[cov.flow == flow]
-    return sorted(int(m) for m in cov.month.unique())
+    return sorted({int(c[3]) for c in _held(records, period.year, reporter, flow) if c[3] > 0})
 
 
-def _grain(records: Records, t, dim):
-    """Sum plain rows at the grain (reporter, flow, year, month, level, world?, dim): one pass over the records.
+def _categorical(values, codes: dict | None = None) -> pd.Categorical:
+    """Key values as a categorical whose categories are the labels in sorted order, so grouping and sorting on
+    it follow the labels. ``codes`` maps numeric codes (as text) to labels; without it the values are the
+    labels (a code without a label becomes missing)."""
+    if codes is None:
+        return pd.Categorical(values)
+    labels = sorted(set(codes.values()))
+    where = {label: i for i, label in enumerate(labels)}
+    lookup = np.full(max(int(c) for c in codes) + 2, -1, dtype=np.int32)
+    for c, label in codes.items():
+        lookup[int(c)] = where[label]
+    values = np.asarray(values, dtype=np.int64)
+    values = np.where((values >= 0) & (values < len(lookup) - 1), values, len(lookup) - 1)
+    return pd.Categorical.from_codes(lookup[values], categories=labels)
 
-    Only what varies in the files is grouped on or filtered (the files' facets say what does): a BACI year has
-    one flow, one product level, no months and no World rows, so it is grouped by reporter, year and the item
-    alone; reporters and partners are grouped on their numeric codes where each code has one label, and
-    chapters on the stored chapter number. The constant columns are put back afterwards, so the result is
-    the same as grouping on everything.
+
+def _text(s: pd.Series):
+    """A categorical column as plain text (taken from its categories, not converted value by value)."""
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return s.astype("str")
+    return s.cat.categories.astype("str").array.take(s.cat.codes.to_numpy(), allow_fill=True)
+
+
+def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: str | None) -> pd.DataFrame:
+    """Sum plain rows at the grain (reporter, flow, year, month, level, world?, dim) for ``years``.
+
+    One query: each file is summed on its own and the sums are stacked (files that hold the same cell are
+    first made one table, where a cell is counted once). A file holding one of the years asked is grouped
+    without the year, which is put back as a constant. Only what varies in the files is grouped on or
+    filtered (the files' facets say what does): a BACI year has one flow, one product level, no months and
+    no World rows, so it is grouped by reporter and the item alone; reporters and partners are grouped on
+    their numeric codes where each code has one label, and chapters on the stored chapter number. The
+    constant columns are put back afterwards, so the result is the same as grouping on everything. Rows of
+    one key from two files are added up by the callers, which sum the grain anyway.
     """
     fac = records.facets()
     full = fac is None
-    if full or fac["breakdowns"] or records.overlapping:
-        t = t.filter(t.breakdown == "")
-    if full or fac["groups"]:
-        t = t.filter(t.partner_kind != "group")
     codes = {} if full else fac["codes"]
-    keys = [(t.reporter_code if codes else t.reporter).name("reporter"), t.year]
     consts: dict = {}
+    varying = []
     for col, varies, value in (("flow", full or len(fac["flows"]) > 1, None if full else (fac["flows"] or [""])[0]),
                                ("month", full or fac["monthly"], 0),
                                ("level", full or len(fac["levels"]) > 1, None if full else (fac["levels"] or [0])[0])):
         if varies:
-            keys.append(t[col])
+            varying.append(col)
         else:
             consts[col] = value
-    if full or fac["world"]:
-        keys.append((t.partner_kind == "world").name("is_world"))
-    else:
+    world = full or fac["world"]
+    if not world:
         consts["is_world"] = False
-    if dim == "partner":
-        keys.append((t.partner_code if codes else t.partner).name("item"))
-    elif isinstance(dim, int):
-        if full or min(fac["levels"] or [0]) < dim:
-            t = t.filter(t.level >= dim)
-        keys.append(t.chapter.name("item") if dim == 2 else t.product.substr(0, dim).name("item"))
-    g = t.group_by(keys).agg(value=t.value_usd.sum(), rows=t.count()).to_pandas()
-    for col, value in consts.items():
-        g[col] = value
-    if codes:
-        g["reporter"] = g["reporter"].astype(str).map(codes["reporter"])
+    if records.overlapping:
+        sources = [(records.table, list(years), None)]
+    else:
+        sources = []
+        for f in records.files:
+            held = {int(c[2]) for c in f.coverage}
+            want = [y for y in years if y in held]
+            if want:
+                sources.append((records.part(f), want, held))
+    parts = []
+    for t, want, held in sources:
+        if held is None or held - set(want):
+            t = t.filter(t.year == want[0]) if len(want) == 1 else t.filter(t.year.isin(want))
+        if reporter:
+            t = t.filter(t.reporter == reporter)
+        if flow:
+            t = t.filter(t.flow == flow)
+        if full or fac["breakdowns"] or records.overlapping:
+            t = t.filter(t.breakdown == "")
+        if full or fac["groups"]:
+            t = t.filter(t.partner_kind != "group")
+        keys = [(t.reporter_code if codes else t.reporter).name("reporter")]
+        if len(want) > 1:
+            keys.append(t.year)
+        keys += [t[c] for c in varying]
+        if world:
+            keys.append((t.partner_kind == "world").name("is_world"))
         if dim == "partner":
-            g["item"] = g["item"].astype(str).map(codes["partner"])
-    if dim == 2:
-        g["item"] = g["item"].map(lambda c: f"{int(c):02d}")
+            keys.append((t.partner_code if codes else t.partner).name("item"))
+        else:
+            if full or min(fac["levels"] or [0]) < dim:
+                t = t.filter(t.level >= dim)
+            keys.append(t.chapter.name("item") if dim == 2 else t.product.substr(0, dim).name("item"))
+        a = t.group_by(keys).agg(value=t.value_usd.sum(), rows=t.count())
+        if len(want) == 1:
+            a = a.mutate(year=ibis.literal(want[0], type=t.year.type()))
+        parts.append(a.select("reporter", "year", *varying, *(["is_world"] if world else []), "item", "value",
+                              "rows"))
+    if not parts:
+        return pd.DataFrame(columns=["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"])
+    g = (ibis.union(*parts) if len(parts) > 1 else parts[0]).to_pandas()
+    for col, value in consts.items():
+        g[col] = pd.Categorical.from_codes(np.zeros(len(g), dtype=np.int8), [value]) if col == "flow" else value
+    if "flow" not in consts:
+        g["flow"] = _categorical(g["flow"])
+    g["reporter"] = _categorical(g["reporter"], codes.get("reporter"))
+    if dim == 2:   # chapter numbers as HS codes ("01"); numeric order is the order of the codes
+        item = pd.Categorical(g["item"])
+        g["item"] = item.rename_categories([f"{int(c):02d}" for c in item.categories])
+    else:
+        g["item"] = _categorical(g["item"], codes.get("partner") if dim == "partner" else None)
     g["is_world"] = g["is_world"].astype(bool)
     return g
 
@@ -266,20 +338,13 @@ def _grain_for(records: Records, years: set[int], dim, reporter: str | None, flo
     held_years, frames = records._grains.get(key, (set(), []))
     missing = sorted(set(years) - held_years)
     if missing:
-        t = records.table
-        t = t.filter(t.year.isin(missing))
-        if reporter:
-            t = t.filter(t.reporter == reporter)
-        if flow:
-            t = t.filter(t.flow == flow)
-        g = _grain(records, t, dim)
-        frames = frames + [g]
+        frames = frames + [_grain(records, missing, dim, reporter, flow)]
         held_years = held_years | set(missing)
         records._grains[key] = (held_years, frames)
     if not frames:
         return pd.DataFrame(columns=["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"])
     g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return g[g.year.isin(list(years))]
+    return g if held_years == years else g[g.year.isin(list(years))]
 
 
 def _choose(g: pd.DataFrame, dim) -> pd.DataFrame:
@@ -287,17 +352,58 @@ def _choose(g: pd.DataFrame, dim) -> pd.DataFrame:
     if g.empty:
         return g
     keys = ["reporter", "flow"]
+    world = g.is_world.any()
     if dim == "partner":
-        g = g[~g.is_world]
+        if world:
+            g = g[~g.is_world]
     elif isinstance(dim, int):
         g = g[(g.level >= dim)]
     # coarsest level per reporter and flow
-    g = g[g.level == g.groupby(keys)["level"].transform("min")]
-    if dim != "partner":
+    if g.level.min() != g.level.max():
+        g = g[g.level == g.groupby(keys, observed=True)["level"].transform("min")]
+    if dim != "partner" and world:
         # the World row where the records hold one, else the sum of the partners
-        has_world = g.groupby(keys)["is_world"].transform("any")
+        has_world = g.groupby(keys, observed=True)["is_world"].transform("any")
         g = g[g.is_world == has_world]
     return g
+
+
+def _sum_by(g: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """value and rows summed, the lowest level and whether any row is a World row, by ``cols``, sorted by them.
+
+    On categorical keys (the grain's) the groups are found from the category codes, whose order is the
+    labels' order, in one sort; otherwise pandas groups them. Either way a row with a missing key is left out
+    and a missing value counts as zero, as in ``DataFrame.groupby(...).sum()``.
+    """
+    aggs = {"value": ("value", "sum"), "rows": ("rows", "sum"), "level": ("level", "min"),
+            "is_world": ("is_world", "any")}
+    if not all(isinstance(g[c].dtype, pd.CategoricalDtype) for c in cols):
+        return g.groupby(cols, as_index=False, observed=True, sort=True).agg(**aggs)
+    key = np.zeros(len(g), dtype=np.int64)
+    known = np.ones(len(g), dtype=bool)
+    for c in cols:
+        codes = g[c].cat.codes.to_numpy()
+        known &= codes >= 0
+        key = key * len(g[c].cat.categories) + codes
+    order = np.argsort(np.where(known, key, -1), kind="stable")
+    order = order[known[order]]
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    first = order[starts]
+
+    def reduce(col, ufunc, dtype):
+        v = g[col].to_numpy(dtype=dtype)[order]
+        if dtype == "float64":
+            v = np.where(np.isnan(v), 0.0, v)
+        return ufunc.reduceat(v, starts) if len(v) else v
+
+    out = pd.DataFrame({c: pd.Categorical.from_codes(g[c].cat.codes.to_numpy()[first], dtype=g[c].dtype)
+                        for c in cols})
+    out["value"] = reduce("value", np.add, "float64")
+    out["rows"] = reduce("rows", np.add, "int64")
+    out["level"] = reduce("level", np.minimum, "int64")
+    out["is_world"] = reduce("is_world", np.logical_or, "bool")
+    return out
 
 
 def totals(records: Records, period: Period, reporter: str | None = None, flow: str | None = None,
@@ -313,18 +419,19 @@ def totals(records: Records, period: Period, reporter: str | None = None, flow: 
     check_months(records, period, reporter, flow)
     months = _annual_from_months(records, period, reporter, flow)
     g = _grain_for(records, {period.year, period.year - 1}, dim, reporter, flow)
-    g = g[g.year == period.year]
-    g = g[_in_period(g.month, period, months)]
+    keep = (g.year == period.year).to_numpy() & np.asarray(_in_period(g.month, period, months))
     if reporter:
-        g = g[g.reporter == reporter]
+        keep &= (g.reporter == reporter).to_numpy()
     if flow:
-        g = g[g.flow == flow]
-    g = _choose(g, dim)
+        keep &= (g.flow == flow).to_numpy()
+    g = _choose(g[keep], dim)
     cols = ["reporter", "flow"] + (["item"] if dim is not None else [])
-    out = g.groupby(cols, as_index=False).agg(value=("value", "sum"), rows=("rows", "sum"),
-                                              level=("level", "min"), is_world=("is_world", "any"))
-    out["basis"] = out.pop("is_world").map({True: "world row", False: "sum of partners"})
-    return out.sort_values(cols).reset_index(drop=True)
+    out = _sum_by(g, cols)
+    for c in cols:
+        out[c] = _text(out[c])
+    out["basis"] = pd.array(["sum of partners", "world row"], dtype="str").take(
+        out.pop("is_world").to_numpy(dtype=np.int8))
+    return out
 
 
 def left_out(records: Records, period: Period, reporter: str | None = None, flow: str | None = None) -> pd.DataFrame:
