@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import fmt, paths
+from . import reporter as reporters
 from .compile import classify, load_domains, settle
 from .errors import DataError, TradelibError
 from .sources import GROUP_COLUMNS, KEY, SOURCE_COLUMNS, read_csv_rows
@@ -47,7 +48,8 @@ MONTHLY_SIGHTING_COLUMNS = ["period", "span", "flow", "partner", "product", "ent
 MONTHLY_KEY = ["period", "span", "flow", "partner", "product", "enterprise", "measure", "currency"]
 SPANS = ("month", "ytd")
 FX_MEASURE = "fx_avg"
-FX_UNIT = "CNY per USD"
+OWN = reporters.figures_reporter().currencies[0]   # the customs' own currency
+FX_UNIT = f"{OWN} per USD"
 HEADLINE = ("total", "exports", "imports", "balance")
 # The customs revise earlier months in each release; a year to date that differs from the sum of the months as
 # first published by no more than this share of it is reported as a revision. A larger gap is a figure to check
@@ -180,7 +182,7 @@ def _check_row(r, path: Path, known: set[str], published: dict[str, str]) -> dic
         if r.unit != FX_UNIT:
             raise DataError(path, line, "exchange rate", f"an fx_avg row takes unit {FX_UNIT!r}")
         if not 1 <= value <= 20:
-            raise DataError(path, line, "plausible rate", f"{value} yuan per dollar is not a plausible rate")
+            raise DataError(path, line, "plausible rate", f"{value} {fmt.currency_name(OWN)} per dollar is not a plausible rate")
         dim, factor = "rate", 1.0
     else:
         value, decimals, dim, factor = check_cell(r, path, line)
@@ -233,7 +235,7 @@ class Monthly:
     sightings: pd.DataFrame
     dynamic: frozenset = frozenset()  # groups redefined over time (groups.csv rows with member "*")
 
-    def get(self, period: str | Period, span: str, flow: str, measure: str = "value", currency: str = "CNY",
+    def get(self, period: str | Period, span: str, flow: str, measure: str = "value", currency: str = OWN,
             partner: str = "WLD", product: str = "ALL", enterprise: str = "ALL") -> pd.Series | None:
         f = self.figures
         hit = f[(f.period == str(period)) & (f.span == span) & (f.flow == flow) & (f.measure == measure)
@@ -458,7 +460,7 @@ def check_rates(m: Monthly, tolerance: float = RATE_TOLERANCE) -> list[Finding]:
     rates = {(r.period, r.span): r.number for _, r in f[f.measure == FX_MEASURE].iterrows()}
     implied: dict[tuple, dict[str, float]] = {}
     for (period, span, flow, partner, product, enterprise, cur), r in vals.items():
-        if cur != "CNY" or flow == "balance":
+        if cur != OWN or flow == "balance":
             continue
         usd = vals.get((period, span, flow, partner, product, enterprise, "USD"))
         if usd is not None and usd.amount > 0:
@@ -468,12 +470,12 @@ def check_rates(m: Monthly, tolerance: float = RATE_TOLERANCE) -> list[Finding]:
         rate = rates.get((period, span))
         for what, ratio in sorted(by.items()):
             if rate is not None:
-                out.append(Finding("yuan/dollar against the average rate", f"{period} {span} {what}", rate, ratio,
+                out.append(Finding(f"{fmt.compound(OWN)}/dollar against the average rate", f"{period} {span} {what}", rate, ratio,
                                    rate * tolerance))
         if len(by) > 1:
             ref_what, ref = sorted(by.items())[0]
             for what, ratio in sorted(by.items())[1:]:
-                out.append(Finding("yuan/dollar ratios of one period agree",
+                out.append(Finding(f"{fmt.compound(OWN)}/dollar ratios of one period agree",
                                    f"{period} {span} {what} against {ref_what}", ref, ratio, ref * tolerance))
     return out
 
@@ -532,8 +534,8 @@ def all_checks(m: Monthly) -> dict[str, list[Finding]]:
 
 # ------------------------------------------------------------------ the data card
 MEASURE_GROUPS = [  # (label, selector)
-    ("Month ¥", lambda f: _head(f) & (f.span == "month") & (f.currency == "CNY")),
-    ("YTD ¥", lambda f: _head(f) & (f.span == "ytd") & (f.currency == "CNY")),
+    (f"Month {fmt.CURRENCY_TABLE[OWN]['short_symbol']}", lambda f: _head(f) & (f.span == "month") & (f.currency == OWN)),
+    (f"YTD {fmt.CURRENCY_TABLE[OWN]['short_symbol']}", lambda f: _head(f) & (f.span == "ytd") & (f.currency == OWN)),
     ("Month $", lambda f: _head(f) & (f.span == "month") & (f.currency == "USD")),
     ("YTD $", lambda f: _head(f) & (f.span == "ytd") & (f.currency == "USD")),
     ("Partners", lambda f: (f.partner != "WLD") & (f.measure != FX_MEASURE)),
@@ -546,7 +548,7 @@ def _head(f: pd.DataFrame) -> pd.Series:
 
 
 LETTERS = {"total": "T", "exports": "X", "imports": "M", "balance": "B"}
-CURRENCY_SIGNS = {"CNY": "¥", "USD": "$"}
+CURRENCY_SIGNS = {OWN: fmt.CURRENCY_TABLE[OWN]["short_symbol"], "USD": "$"}
 
 
 def _missing(m: Monthly, p: Period) -> str:
@@ -556,7 +558,7 @@ def _missing(m: Monthly, p: Period) -> str:
     f = f[(f.period == str(p)) & _head(f)]
     spans = ("month",) if p.combined else SPANS
     parts = []
-    for cur in ("CNY", "USD"):
+    for cur in (OWN, "USD"):
         for span in spans:
             g = f[(f.span == span) & (f.currency == cur)]
             lack = [LETTERS[x] for x in HEADLINE if x not in set(g[g.measure == "value"].flow)]
