@@ -147,6 +147,14 @@ COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7
                9: "nine", 10: "ten"}
 
 
+def and_list(words: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c" (empty items left out; "" for none)."""
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def ordinal(n: int) -> str:
     if n in ORDINAL_WORDS:
         return ORDINAL_WORDS[n]

@@ -163,7 +163,7 @@ class Markup:
         body = "".join(self.section(s, level=3) for s in rb.ADDED_TO_PUBLISHED)
         if not body:
             return ""
-        kinds = rb._join(sorted({f.label for f in self.c.records.files}))
+        kinds = fmt.and_list(sorted({f.label for f in self.c.records.files}))
         intro = (f"These sections are computed from {kinds} records, not published by "
                  f"{self.c.reporter.publisher_short or 'the publisher'}: amounts are in US dollars, as the records "
                  "give them, and shares and changes are computed on that basis.")

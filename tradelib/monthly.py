@@ -283,31 +283,15 @@ def checksum(files: list[Path]) -> str:
 def hand_over(m: "Monthly", files: list[Path], folder: Path) -> Path:
     """Pickle settled monthly figures into ``folder`` (private to this user) for the kernel of a render, which
     then need not settle the sightings again (:func:`load` takes them when the files' checksums match)."""
-    import pickle
+    from .sources import write_handed_over
 
-    out = Path(folder) / "monthly.pickle"
-    with open(out, "wb") as fh:
-        pickle.dump({"checksum": checksum(files), "monthly": m}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return out
+    return write_handed_over(folder, "monthly.pickle", "monthly", checksum(files), m)
 
 
 def _handed_over(files: list[Path]) -> "Monthly | None":
-    import os
-    import pickle
+    from .sources import read_handed_over
 
-    from .sources import VALIDATED_ENV
-
-    handed = os.environ.get(VALIDATED_ENV)
-    if not handed or not Path(handed).is_file():
-        return None
-    try:
-        with open(handed, "rb") as fh:
-            got = pickle.load(fh)
-        if not isinstance(got, dict) or "monthly" not in got or got["checksum"] != checksum(files):
-            return None
-    except (OSError, pickle.UnpicklingError, KeyError, EOFError, AttributeError):
-        return None
-    return got["monthly"]
+    return read_handed_over("monthly", lambda: checksum(files))
 
 
 def load(path: Path | None = None, folder: Path | None = None) -> Monthly:

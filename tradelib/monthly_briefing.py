@@ -26,7 +26,7 @@ from . import monthly as monthly_data
 from .errors import DataError
 from .metrics import Fact
 from .period import Period
-from .records_briefing import Part, Section, Text, _cap, _join
+from .records_briefing import Part, Section, Text, _cap
 from .reporter import Reporter
 
 FLOWS = ("total", "exports", "imports")
@@ -67,7 +67,7 @@ def runs(periods: list[Period]) -> str:
         else:
             out.append([p])
     words = [r[0].label if len(r) == 1 else f"{r[0].label} to {r[-1].label}" for r in out]
-    return _join(words)
+    return fmt.and_list(words)
 
 
 def _next(p: Period, combined: tuple = ((1, 2),)) -> Period:
@@ -463,7 +463,7 @@ def momentum(b: Briefing) -> Text:
         lead = "" if g.basis == b.currency else _cap(fmt.terms(g.basis).strip()) + ", "
         subject = f"{flow[:-1]} growth" if lead else f"{_cap(flow[:-1])} growth"
         items = [f"{b.rate(q)} in {b._when(p)}" for p, q in prev]
-        out.append(f"{lead}{subject} of {b.rate(g)} in {month_name(b.period)} compares with {_join(items)}.")
+        out.append(f"{lead}{subject} of {b.rate(g)} in {month_name(b.period)} compares with {fmt.and_list(items)}.")
         facts += [g] + [q for _, q in prev]
         if g is not shown:   # the main points gave no turning on this basis
             kind, words = b.turning(flow, g)
@@ -542,7 +542,7 @@ def _group(b: Briefing, found: list[tuple[str, MFact | None, MFact]], subject: s
                 amount = "" if "flat" in b.change(g) else fmt.percent(abs(g.value), g.decimals)
                 items.append(f"{rest} {b.name('partner', code)} {amount}{to}".replace("  ", " "))
         if items:
-            clauses.append(_join(items))
+            clauses.append(fmt.and_list(items))
     return ", while ".join(clauses)
 
 
@@ -680,7 +680,7 @@ def about(b: Briefing) -> Text:
     if n_later:
         later = sorted(v for v in b.vintages.index if v > b.released)
         s += (f"; {fmt.count_word(n_later)} of them are as given in a later release "
-              f"({_join([_date(v) for v in later])})")
+              f"({fmt.and_list([_date(v) for v in later])})")
     s += "."
     parts = [s]
     cur = fmt.currency_name(b.currency)

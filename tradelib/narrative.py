@@ -514,7 +514,7 @@ class Narrator:
                      .replace("high-tech", "high-tech products") for p, _, _ in faster]
             who = ("All of them" if len(faster) == len(sentences) and len(faster) > 1 else
                    (names[0][0].upper() + names[0][1:] if len(names) == 1 else
-                    (_join(names)[0].upper() + _join(names)[1:])))
+                    (fmt.and_list(names)[0].upper() + fmt.and_list(names)[1:])))
             verb = "grew" if len(faster) > 1 or who.startswith("All") else "grew"
             sentences.append(f"{who} {verb} faster than total exports ({self.signed(tg)}{self.terms(tg.basis)})"
                              f"{self.cite(tg)}.")
@@ -583,7 +583,7 @@ class Narrator:
         total = f" ({self.signed(tg)}{self.terms(tg.basis)}{self.cite(tg)})" if tg is not None else ""
 
         def names(items):
-            return _join([PARTNER_NAMES[p] + self.cite(f) for p, f in items])
+            return fmt.and_list([PARTNER_NAMES[p] + self.cite(f) for p, f in items])
 
         parts = []
         if faster:
@@ -681,15 +681,15 @@ class Narrator:
             same = [f for f in flows if f[2] == g.basis]
             rest = [f for f in flows if f[2] != g.basis]
             items = [f"trade with {name} {self.change(g)}{self.cite(g)}"] + [t + c for t, c, _ in same]
-            s += f" {TERMS[g.basis].strip().capitalize()}, {_join(items)}."
+            s += f" {TERMS[g.basis].strip().capitalize()}, {fmt.and_list(items)}."
             flows = rest
         if flows:
             bases = {b for _, _, b in flows}
             if len(bases) == 1 and self.terms(next(iter(bases))):
-                text = _join([t + c for t, c, _ in flows])
+                text = fmt.and_list([t + c for t, c, _ in flows])
                 s += f" {self.terms(next(iter(bases))).strip().capitalize()}, {text}."
             else:
-                text = _join([t + self.terms(b) + c for t, c, b in flows])
+                text = fmt.and_list([t + self.terms(b) + c for t, c, b in flows])
                 s += f" {text[0].upper()}{text[1:]}."
         rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
         if rank is not None and int(rank.value) == 1 and partner != STREAK_PARTNER:
@@ -717,7 +717,7 @@ class Narrator:
         s = "; ".join(bits) if len(bits) > 1 else bits[0]
         s = s[0].upper() + s[1:] + "."
         for basis in sorted({g.basis for _, g in apart}):
-            items = _join([f"trade by {name} {self.change(g)}{self.cite(g)}" for name, g in apart if g.basis == basis])
+            items = fmt.and_list([f"trade by {name} {self.change(g)}{self.cite(g)}" for name, g in apart if g.basis == basis])
             s += f" {TERMS[basis].strip().capitalize()}, {items}."
         return s
 
@@ -739,9 +739,9 @@ class Narrator:
         if not bits and not rates:
             self.note_missing("Imports of key commodities")
             return None
-        out = f"{WHO} imported " + _join(bits) + "." if bits else ""
+        out = f"{WHO} imported " + fmt.and_list(bits) + "." if bits else ""
         if rates:
-            r = _join(rates)
+            r = fmt.and_list(rates)
             out += (" " if out else "") + r[0].upper() + r[1:] + "."
         return out
 
@@ -794,10 +794,6 @@ def compare_flows(exports: float, imports: float) -> str:
 def _abs(f: Fact) -> Fact:
     return Fact(abs(f.value), f.unit, f.label, f.year, f.rows, f.source_ids, reported=f.reported, basis=f.basis,
                 note=f.note)
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 COMMODITIES = REPORTER.featured("products", "commodities")

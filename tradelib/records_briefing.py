@@ -225,7 +225,7 @@ class Computed:
         if len(codes) == 1:
             n = self.records.name("product", codes[0], default="")
             return f"{words} of {_lower(n)} (HS {codes[0]})" if n else f"{words} of HS {codes[0]}"
-        return f"{words} of the {fmt.count_word(len(codes))} products held (HS {_join(codes)})"
+        return f"{words} of the {fmt.count_word(len(codes))} products held (HS {fmt.and_list(codes)})"
 
     def balanced(self) -> bool:
         """Both flows held, on the same products: a balance and a total of the two mean something."""
@@ -288,13 +288,6 @@ def _frame(cur: pd.Series, old: pd.Series | None, total: float, previous: Fact |
         df["growth"] = float("nan")
         df["contribution_pp"] = float("nan")
     return df.sort_values("value", ascending=False)
-
-
-def _join(words: list[str]) -> str:
-    words = [w for w in words if w]
-    if not words:
-        return ""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _lower(name: str) -> str:
@@ -363,7 +356,7 @@ def partners(c: Computed, flow: str) -> Text:
     role = PARTNER_ROLE[flow][1 if len(top) > 1 else 0]
     items = [f"{r.name} ({fmt.percent(r.share)})" for r in top.itertuples()]
     share = float(top["share"].sum())
-    s = (f"The largest {role} were {_join(items)}" if len(top) > 1 else f"The only {role} was {items[0]}")
+    s = (f"The largest {role} were {fmt.and_list(items)}" if len(top) > 1 else f"The only {role} was {items[0]}")
     s += (f", together {fmt.percent(share)} of {c.scope_words(flow)}." if len(top) > 1 and share < 99.95 else ".")
     if ff.growth is not None and abs(ff.growth.value) >= FLAT:
         word = "rise" if ff.growth.value > 0 else "fall"
@@ -371,9 +364,9 @@ def partners(c: Computed, flow: str) -> Text:
         down = ff.partners[ff.partners["contribution_pp"] < 0].sort_values("contribution_pp").head(MOVERS)
         bits = []
         if not up.empty:
-            bits.append("added most: " + _join([f"{r.name} ({fmt.pp_short(r.contribution_pp)})" for r in up.itertuples()]))
+            bits.append("added most: " + fmt.and_list([f"{r.name} ({fmt.pp_short(r.contribution_pp)})" for r in up.itertuples()]))
         if not down.empty:
-            bits.append("took most away: " + _join([f"{r.name} ({fmt.pp_short(r.contribution_pp)})"
+            bits.append("took most away: " + fmt.and_list([f"{r.name} ({fmt.pp_short(r.contribution_pp)})"
                                                      for r in down.itertuples()]))
         if bits:
             s += (f" Of the {fmt.percent(abs(ff.growth.value))} {word}, in percentage points, the partners that "
@@ -391,11 +384,11 @@ def products(c: Computed, flow: str) -> Text:
         table, what = ff.products, "products"
     top = table.head(3)
     items = [f"{_lower(r.name)} ({fmt.percent(r.share)})" for r in top.itertuples()]
-    s = f"By {what}, the largest shares of {c.scope_words(flow)} were {_join(items)}."
+    s = f"By {what}, the largest shares of {c.scope_words(flow)} were {fmt.and_list(items)}."
     if ff.growth is not None and table["contribution_pp"].notna().any():
         lead = table.reindex(table["contribution_pp"].abs().sort_values(ascending=False).index).head(MOVERS)
         s += (" Contributions to the change, in percentage points: "
-              + _join([f"{_lower(r.name)} {fmt.pp_short(r.contribution_pp)}" for r in lead.itertuples()]) + ".")
+              + fmt.and_list([f"{_lower(r.name)} {fmt.pp_short(r.contribution_pp)}" for r in lead.itertuples()]) + ".")
     return Text(s, [ff.value])
 
 
@@ -444,9 +437,9 @@ def movers(c: Computed, flow: str) -> Text:
 
         bits = []
         if not up.empty:
-            bits.append("rose most: " + _join([item(k, v) for k, v in up.items()]))
+            bits.append("rose most: " + fmt.and_list([item(k, v) for k, v in up.items()]))
         if not down.empty:
-            bits.append("fell most: " + _join([item(k, v) for k, v in down.items()]))
+            bits.append("fell most: " + fmt.and_list([item(k, v) for k, v in down.items()]))
         if bits:
             word = "Partners" if kind == "partners" else "Products"
             out.append(f"{word} whose {FLOW_WORDS[flow]} " + "; ".join(bits) + ".")
@@ -492,7 +485,7 @@ def against_published(c: Computed) -> Text:
         facts += [comp, pub]
     if not items:
         return Text("")
-    return Text(f"The records give {_join(items)}. Records are revised after the first release and count some "
+    return Text(f"The records give {fmt.and_list(items)}. Records are revised after the first release and count some "
                 "flows differently, so small gaps are usual.", facts)
 
 
@@ -542,7 +535,7 @@ def lead(c: Computed) -> list[Text]:
 def methods(c: Computed) -> Text:
     """What the figures are and how they were computed (for the closing section)."""
     parts = [f"This briefing is computed from trade records, not from a statistical release: "
-             f"{c.reporter.possessive} trade as held in {_join(sorted({_held_in(f) for f in c.records.files}))}, "
+             f"{c.reporter.possessive} trade as held in {fmt.and_list(sorted({_held_in(f) for f in c.records.files}))}, "
              f"in US dollars as the records give them (not in {c.reporter.possessive} own currency)."]
     for flow, ff in c.flows.items():
         basis = ("the reporter's World row" if ff.basis == "world row" else

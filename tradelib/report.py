@@ -204,7 +204,7 @@ def partner_growth_figure(nar: Narrator) -> str | None:
     gaps = any((r[2] is None and has_value) or (r[3] is None and has_growth) for r in rows)
     caption = f"Trade by partner, {nar.year}, in {name}: {shown}" + (f" where published in {name}" if gaps else "")
     if absent:
-        caption += (f"; {_and(absent)} {'was' if len(absent) == 1 else 'were'} reported in "
+        caption += (f"; {fmt.and_list(absent)} {'was' if len(absent) == 1 else 'were'} reported in "
                     f"{fmt.currency_name(nar.other_currency)} only (see the text)")
     fig = charts.partner_panels(
         [(p, label, v.value if v is not None else None, g.value if g is not None else None,
@@ -407,10 +407,6 @@ def outlook_section(nar: Narrator, low: float | None = None, high: float | None 
                   f'forecast {rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} '
                   f'published values inside the {int(coverage * 100)}% interval.</p>')
     return html_
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _a(coverage: float) -> str:

@@ -122,6 +122,7 @@ def load(code: str) -> Reporter:
     return Reporter(iso3=iso, name=name)
 
 
+@lru_cache(maxsize=None)
 def figures_reporter() -> Reporter:
     """The reporter whose published figures tradelib holds (``tradelib/data/figures.toml``)."""
     meta = tomllib.loads((paths.DATA_DIR / "figures.toml").read_text(encoding="utf-8"))

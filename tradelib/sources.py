@@ -217,17 +217,20 @@ def checksum(files: dict[str, Path], vintage: str | None) -> str:
     return h.hexdigest()
 
 
-def hand_over(ds: "Dataset", folder: Path) -> Path:
-    """Pickle a validated dataset into ``folder`` (private to this user) for the kernel; return the file."""
+def write_handed_over(folder: Path, name: str, key: str, digest: str, value) -> Path:
+    """Pickle ``value`` under ``key`` with the checksum ``digest`` of the files it was read from into
+    ``folder`` (private to this user) for the kernel of a render; return the file."""
     import pickle
 
-    path = Path(folder) / "validated.pickle"
+    path = Path(folder) / name
     with open(path, "wb") as fh:
-        pickle.dump({"checksum": checksum(ds.files, ds.vintage), "dataset": ds}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"checksum": digest, key: value}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def _validated(files: dict[str, Path], vintage: str | None) -> "Dataset | None":
+def read_handed_over(key: str, digest):
+    """The value a render handed over under ``key`` (the file named by :data:`VALIDATED_ENV`), or None when
+    there is none, it is of another kind, or ``digest()`` (the files' checksum now) differs from its own."""
     import os
     import pickle
 
@@ -237,12 +240,23 @@ def _validated(files: dict[str, Path], vintage: str | None) -> "Dataset | None":
     try:
         with open(handed, "rb") as fh:
             got = pickle.load(fh)
-        if got["checksum"] != checksum(files, vintage):
+        if not isinstance(got, dict) or key not in got or got["checksum"] != digest():
             return None
-    except (OSError, pickle.UnpicklingError, KeyError, EOFError):
+    except (OSError, pickle.UnpicklingError, KeyError, EOFError, AttributeError):
         return None
-    got["dataset"].checked = "validated by the render that started this kernel (checksums match)"
-    return got["dataset"]
+    return got[key]
+
+
+def hand_over(ds: "Dataset", folder: Path) -> Path:
+    """Pickle a validated dataset into ``folder`` (private to this user) for the kernel; return the file."""
+    return write_handed_over(folder, "validated.pickle", "dataset", checksum(ds.files, ds.vintage), ds)
+
+
+def _validated(files: dict[str, Path], vintage: str | None) -> "Dataset | None":
+    ds = read_handed_over("dataset", lambda: checksum(files, vintage))
+    if ds is not None:
+        ds.checked = "validated by the render that started this kernel (checksums match)"
+    return ds
 
 
 def describe_files(files: dict[str, Path]) -> str:
