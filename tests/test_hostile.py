@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from tradelib import paths, render, report, safeguards, sources
+from tradelib import paths, render, safeguards, sources
 from tradelib.errors import DataError, RenderError
 from tradelib.markup import AnnualMarkup
 from tradelib.narrative import Narrator
