@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 
 from tradelib import charts, paths, report
-from tradelib.narrative import PARTNER_GROUPS, Citations, Narrator
+from tradelib.markup import Citations
+from tradelib.narrative import PARTNER_GROUPS, Narrator
+
+from . import annual
 
 SVG_BAR = r'<g id="c\d+-partner-{code}-{panel}">\s*<path d="M ([\d.]+) [^"\n]*\nL ([\d.]+) [^"]*"[^>]*fill: (#[0-9a-f]{{6}})'
 
@@ -36,7 +39,7 @@ def test_every_partner_has_a_colour_of_its_own():
 def test_a_partner_has_the_same_colour_in_every_year_and_currency(data, code):
     seen = {}
     for year, currency in ((2015, "CNY"), (2023, "USD"), (2024, "USD"), (2025, "CNY"), (2025, "USD")):
-        html = report.partner_growth_figure(Narrator(data, year, currency)) or ""
+        html = annual.figure(report.partner_growth_chart, Narrator(data, year, currency)) or ""
         for panel in ("value", "growth"):
             bar = partner_bar(html, code, panel)
             if bar is not None:
@@ -63,7 +66,7 @@ def test_the_shares_chart_colours_a_partner_alike_whichever_partners_it_shows():
 
 
 def test_the_yuan_partner_chart_of_2025_has_the_united_states_with_its_yuan_value(data):
-    html = report.partner_growth_figure(Narrator(data, 2025, "CNY"))
+    html = annual.figure(report.partner_growth_chart, Narrator(data, 2025, "CNY"))
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", html)
     assert "United States" in texts and "¥4.01tn" in texts
     width, colour = partner_bar(html, "USA", "value")
@@ -77,7 +80,7 @@ def test_the_yuan_partner_chart_of_2025_has_the_united_states_with_its_yuan_valu
 
 
 def test_the_dollar_partner_chart_of_2025_keeps_to_dollars_and_names_what_it_lacks(data):
-    html = report.partner_growth_figure(Narrator(data, 2025, "USD"))
+    html = annual.figure(report.partner_growth_chart, Narrator(data, 2025, "USD"))
     assert alt_text(html) == (
         "Trade by partner, 2025, in US dollars: value and change on 2024; ASEAN and the European Union were "
         "reported in yuan only (see the text). United States: US$559.7 billion, −18.7%; Russia: US$228.1 billion, "
@@ -87,7 +90,7 @@ def test_the_dollar_partner_chart_of_2025_keeps_to_dollars_and_names_what_it_lac
 
 
 def test_a_yuan_edition_with_partners_only_in_dollars_says_so_in_the_caption(data):
-    html = report.partner_growth_figure(Narrator(data, 2024, "CNY"))
+    html = annual.figure(report.partner_growth_chart, Narrator(data, 2024, "CNY"))
     caption = re.search(r"<figcaption>([^<]*)</figcaption>", html).group(1)
     assert caption == ("Trade by partner, 2024, in yuan: value; ASEAN, the European Union and the United States "
                        "were reported in US dollars only (see the text)")
@@ -110,10 +113,10 @@ def every_chart(data):
             for currency in ("CNY", "USD"):
                 edition = f"{year} {currency}"
                 nar = Narrator(data, year, currency)
-                for make in (report.trade_series_figure, report.product_growth_figure, report.contributions_figure,
-                             report.partner_growth_figure, report.partner_shares_figure, report.commodity_figure,
-                             report.outlook_section):
-                    make(nar)
+                for make in (report.trade_series_chart, report.product_growth_chart, report.contributions_chart,
+                             report.partner_growth_chart, report.partner_shares_chart, report.commodity_chart):
+                    annual.figure(make, nar)
+                annual.outlook_section(nar)
     finally:
         charts.to_svg = real
     return out

@@ -5,8 +5,10 @@ import re
 import pytest
 
 from tradelib import metrics, narrative, report
+from tradelib.markup import AnnualMarkup
 from tradelib.narrative import Narrator
 
+from . import annual
 from .test_narrative import plain
 
 YEARS = range(2015, 2026)
@@ -28,7 +30,7 @@ def test_a_rate_is_never_joined_to_a_level_of_another_currency(data):
             cases += [("total", {"partner": p}) for p in narrative.PARTNER_GROUPS]
             cases += [("exports", {"product": p}) for p in narrative.EXPORT_GROUPS]
             for flow, kw in cases:
-                level, g = nar.level_and_growth(flow, **kw)
+                level, g = nar.figures.level_and_growth(flow, **kw)
                 if level is None or g is None:
                     continue
                 text, tail = nar.movement("X", level, g)
@@ -43,13 +45,13 @@ def test_the_yuan_edition_prints_no_dollar_amount_next_to_the_yuan_headline(data
     for year in YEARS:
         nar = Narrator(data, year, "CNY")
         assert "US$" not in plain(nar.headline() or ""), year
-        assert "US$" not in plain(report.key_figures(nar)), year
+        assert "US$" not in plain(annual.key_figures(nar)), year
 
 
 def test_the_key_figures_box_is_in_the_edition_currency_only(data):
-    usd = plain(report.key_figures(Narrator(data, 2025, "USD")))
+    usd = plain(annual.key_figures(Narrator(data, 2025, "USD")))
     assert "yuan" not in usd and "US$6.35 trillion" in usd and "+3.2%" in usd and "+3.8%" not in usd
-    cny = plain(report.key_figures(Narrator(data, 2025, "CNY")))
+    cny = plain(annual.key_figures(Narrator(data, 2025, "CNY")))
     assert "45.47 trillion yuan" in cny and "+3.8%" in cny and "+3.2%" not in cny
 
 
@@ -74,9 +76,9 @@ def test_the_headline_states_an_other_basis_rate_apart_from_the_level(data):
 
 def test_growth_rates_keep_the_precision_their_source_gave(data):
     nar = Narrator(data, 2025, "CNY")
-    g = metrics.get(nar.fig, 2025, "exports", "growth_yoy", partner="USA", currency="USD")
+    g = metrics.get(nar.figures.fig, 2025, "exports", "growth_yoy", partner="USA", currency="USD")
     assert g.value == -20 and nar.change(g) == "fell 20%"
-    assert nar.change(metrics.get(nar.fig, 2025, "total", "growth_yoy")) == "rose 3.8%"
+    assert nar.change(metrics.get(nar.figures.fig, 2025, "total", "growth_yoy")) == "rose 3.8%"
 
 
 def test_every_edition_of_every_year_keeps_to_its_currency_in_the_exports_and_imports_sentence(data):
@@ -120,10 +122,11 @@ def test_the_balance_has_its_own_sentences(data):
     assert "surplus" not in plain(Narrator(data, 2025, "CNY").exports_imports())
 
 
-def test_an_empty_section_is_left_out():
-    assert report.section("Imports and commodities", "", None) == ""
-    assert report.section_text(None, None) == ""
-    assert report.section("Outlook", "<p>x</p>").startswith("<h2>Outlook</h2>")
+def test_an_empty_section_is_left_out(data):
+    page = AnnualMarkup(Narrator(data, 2025))
+    assert page.section("Imports and commodities", "", None) == ""
+    assert page.paragraph(None, None) == ""
+    assert page.section("Outlook", "<p>x</p>").startswith("<h2>Outlook</h2>")
 
 
 def test_enterprise_rates_of_the_other_basis_stand_apart_from_converted_levels(data):
@@ -134,7 +137,7 @@ def test_enterprise_rates_of_the_other_basis_stand_apart_from_converted_levels(d
 
 
 def test_about_names_the_release_of_the_briefing_year(data):
-    about = report.about(Narrator(data, 2023, "USD"))
+    about = annual.about(Narrator(data, 2023, "USD"))
     assert "as released and reported up to 2024-01-11" in about
     assert "All figures are in US dollars where they were published in US dollars." in about
     assert "<h3>Sources</h3>" in about
@@ -144,6 +147,6 @@ def test_a_share_chart_never_joins_shares_of_two_bases(data):
     # Belt and Road: 2023 share published on yuan values, 2024 on dollar values: no line joins them, and
     # neither basis alone gives three years, so the chart is left out
     nar = Narrator(data, 2024, "CNY")
-    rows = metrics.select(nar.fig, measure="share", flow="total", partner="BRI")
+    rows = metrics.select(nar.figures.fig, measure="share", flow="total", partner="BRI")
     assert set(rows[rows.year == 2023].currency) == {"CNY"} and set(rows[rows.year == 2024].currency) == {"USD"}
-    assert report.partner_shares_figure(nar) is None
+    assert report.partner_shares_chart(nar) is None

@@ -8,11 +8,12 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from tradelib import paths, render, report, safeguards, sources
+from tradelib import paths, render, safeguards, sources
 from tradelib.errors import DataError, RenderError
+from tradelib.markup import AnnualMarkup
 from tradelib.narrative import Narrator
 
-from . import hostile
+from . import annual, hostile
 from .conftest import SYNTHETIC
 
 SCRIPT = hostile.PAYLOADS["script"]
@@ -69,8 +70,8 @@ def test_outlook_range_note_from_indicators_is_escaped(data_copy):
         r["note"] = SCRIPT + ' <a rel="attachment" href="file:///etc/hostname">x</a>'
     write_rows(data_copy / "indicators.csv", header, rows)
     nar = Narrator(sources.load(data_copy), 2025)
-    out = report.outlook_section(nar)
-    assert "<script>" not in out and "&lt;script&gt;alert(&#x27;x14&#x27;)&lt;/script&gt;" in out
+    out = annual.outlook_section(nar)
+    assert "<script>" not in out and "&lt;script&gt;alert('x14')&lt;/script&gt;" in out
     assert 'href="file:' not in out
 
 
@@ -81,8 +82,9 @@ def test_source_titles_and_publishers_are_escaped(data_copy):
         r["publisher"] += '" onmouseover="alert(1)'
     write_rows(data_copy / "sources.csv", header, rows)
     nar = Narrator(sources.load(data_copy), 2025)
-    report.key_figures(nar)  # cites sources
-    text = nar.citations.markdown()
+    page = AnnualMarkup(nar)
+    annual.key_figures(nar, page)  # cites sources
+    text = page.citations.markdown()
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert safeguards.page_problems(text) == []
 
@@ -168,7 +170,7 @@ def test_a_data_folder_names_its_companions_and_the_briefing_says_so():
     ds = sources.load(SYNTHETIC)
     assert ds.files["sources"] == SYNTHETIC / "sources.csv"
     nar = Narrator(ds, 2024)
-    about = report.about(nar)   # the closing "About this briefing" names the files used
+    about = annual.about(nar)   # the closing "About this briefing" names the files used
     assert ("This edition was computed from a data set supplied for it: figures.csv, sources.csv, indicators.csv, "
             "groups.csv, baskets.csv, conflicts.csv, domains.csv from the folder given.") in about
 

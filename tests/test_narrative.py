@@ -5,8 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tradelib import fmt, metrics, sources
+from tradelib import fmt, metrics, report, sources
+from tradelib.markup import AnnualMarkup
 from tradelib.narrative import Narrator, _volume
+from tradelib.text import Text
 
 GOLDEN = Path(__file__).parent / "golden"
 CLAIMS = ["headline", "exports_imports", "balance_sentences", "world_rank", "enterprises", "product_exports:HIGH_TECH",
@@ -15,8 +17,9 @@ CLAIMS = ["headline", "exports_imports", "balance_sentences", "world_rank", "ent
           "partner_trade:USA", "world_share:imports", "commodities", "domestic_market"]
 
 
-def plain(text: str) -> str:
-    return re.sub(r"<sup.*?</sup>", "", text)
+def plain(t: Text | str) -> str:
+    """A sentence's words: the plain text of a Text (an HTML string without its citation marks)."""
+    return t.text if isinstance(t, Text) else re.sub(r"<sup.*?</sup>", "", t)
 
 
 def narrative(data, year: int, currency: str = "CNY") -> tuple[str, Narrator]:
@@ -85,11 +88,12 @@ def test_every_number_in_a_sentence_traces_to_its_source_rows(data):
     """Each footnote of the 2025 headline points at a source whose figure row carries the number cited."""
     nar = Narrator(data, 2025)
     sentence = nar.exports_imports()
-    marks = [int(n) for n in re.findall(r'href="#src-(\d+)"', sentence)]
-    cited = {nar.citations.order[n - 1] for n in marks}
+    page = AnnualMarkup(nar)
+    marks = [int(n) for n in re.findall(r'href="#src-(\d+)"', page.paragraph(sentence))]
+    cited = {page.citations.order[n - 1] for n in marks}
     f = data.figures
     for number, flow in (("26.99", "exports"), ("18.48", "imports")):
-        assert number in plain(sentence)
+        assert number in sentence.text
         fact = metrics.get(f, 2025, flow)
         assert fmt.money(fact.value, "CNY").startswith(number)
         row = f[f.line == fact.rows[0]].iloc[0]
@@ -98,11 +102,11 @@ def test_every_number_in_a_sentence_traces_to_its_source_rows(data):
 
 def test_sources_section_lists_each_cited_source_once_in_order(data):
     nar = Narrator(data, 2025)
-    nar.headline()
-    nar.exports_imports()
-    entries = nar.citations.entries()
+    page = AnnualMarkup(nar)
+    page.paragraph(nar.headline(), nar.exports_imports())
+    entries = page.citations.entries()
     assert [n for n, _ in entries] == list(range(1, len(entries) + 1))
-    html = nar.citations.markdown()
+    html = page.citations.markdown()
     assert html.count('class="source"') == len(entries)
     assert all(escape(s["url"]) in html for _, s in entries)
 
@@ -113,3 +117,78 @@ def test_a_partner_is_news_only_when_it_moves_apart_from_the_total(data):
     points = [plain(p) for p in Narrator(data, 2021).main_points()]
     assert not any("United States" in p for p in points)
     assert "Trade with Japan rose 9.4%, well below the pace of all trade." in points
+
+
+# ------------------------------------------------------------------------- plain text; markup in one module
+SENTENCES = CLAIMS + ["other_currency_total", "product_paragraph", "movement"]
+
+
+def every_text(data, year: int, currency: str) -> list[tuple[str, Text]]:
+    """Every Text the Narrator returns for one edition, by the claim that returned it."""
+    nar = Narrator(data, year, currency)
+    out = [("main point", t) for t in nar.main_points()]
+    for claim in SENTENCES:
+        name, _, arg = claim.partition(":")
+        if name == "product_paragraph":
+            t = nar.product_paragraph(("HIGH_TECH", "MECH_ELEC", "NEW_TRIO", "WIND_TURBINES"))
+        elif name == "movement":
+            level, g = nar.figures.level_and_growth("imports")
+            out += [("movement", m) for m in nar.movement("Imports", level, g)]
+            continue
+        else:
+            t = getattr(nar, name)(arg) if arg else getattr(nar, name)()
+        if t is not None:
+            out.append((claim, t))
+    o = nar.outlook()
+    if o is not None:
+        out += [("outlook", o.text)] + ([("outlook test", o.tested)] if o.tested else [])
+    out += [("about", t) for t in nar.about() + nar.about_marks()]
+    return out
+
+
+def test_sentences_return_plain_text_in_every_edition(data):
+    """No markup, no escaped entity and no citation placeholder in any sentence, 2015-2025, both currencies;
+    every anchor lies inside its text and cites facts the Text lists."""
+    seen = 0
+    for year in range(2015, 2026):
+        for currency in ("CNY", "USD"):
+            for claim, t in every_text(data, year, currency):
+                assert isinstance(t, Text), (year, currency, claim)
+                assert not re.search(r"[<>]|&\w+;|&#|[\ue000-\uf8ff]", t.text), (year, currency, claim, t.text)
+                for offset, facts in t.anchors:
+                    assert 0 <= offset <= len(t.text) and facts
+                    assert all(any(f is g for g in t.facts) for f in facts)
+                seen += 1
+    assert seen > 350  # 399 when this was written
+
+
+def test_marks_land_at_their_anchors(data):
+    """The mark of each clause follows that clause, as the sentence placed it."""
+    nar = Narrator(data, 2025, "CNY")
+    t = nar.balance_sentences()
+    assert t.text.startswith("The trade surplus came to 8.51 trillion yuan, up from 7.06 trillion yuan in 2024. In")
+    first = t.text.index(". In dollar terms")
+    assert [offset for offset, _ in t.anchors] == [first, len(t.text) - 1]
+    page = AnnualMarkup(nar)
+    html = page.paragraph(t)
+    assert html.startswith('<p>The trade surplus came to 8.51 trillion yuan, up from 7.06 trillion yuan in 2024'
+                           '<sup class="fn">[<a href="#src-1">1</a>')
+    assert html.endswith('above US$1 trillion for the first time<sup class="fn">'
+                         + html.rsplit('<sup class="fn">', 1)[1])
+    assert re.search(r"</sup>\. In dollar terms it was a record US\$1\.19 trillion", html)
+    assert page.paragraph(Text("A & B", anchors=[(1, ())])) == "<p>A &amp; B</p>"
+
+
+def test_markup_escapes_hostile_partner_and_product_names(data, monkeypatch):
+    """Names from the data land in the page as text, never as markup."""
+    from tradelib import narrative
+
+    monkeypatch.setitem(narrative.PARTNER_NAMES, "USA", "<script>alert(1)</script> R&D States")
+    monkeypatch.setitem(narrative.PRODUCT_NAMES, "HIGH_TECH", "<b>R&D</b> goods")
+    nar = Narrator(data, 2025, "CNY")
+    partner, product = nar.partner_trade("USA"), nar.product_exports("HIGH_TECH")
+    assert "<script>alert(1)</script> R&D States" in partner.text and "<b>R&D</b> goods" in product.text
+    html = "".join(report.annual_briefing(nar))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; R&amp;D States" in html
+    assert "Exports of &lt;b&gt;R&amp;D&lt;/b&gt; goods rose 13.2%" in html

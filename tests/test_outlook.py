@@ -5,7 +5,8 @@ import pytest
 
 from tradelib import metrics, outlook
 from tradelib.narrative import Narrator
-from tradelib.report import outlook_section
+
+from .annual import outlook_section
 
 
 def test_scenario_paths_by_hand():

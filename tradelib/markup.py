@@ -1,7 +1,11 @@
-"""HTML for a briefing declared as sections of parts (:data:`tradelib.records_briefing.SECTIONS`).
+"""HTML for the briefings: the records briefing (:data:`tradelib.records_briefing.SECTIONS`), the monthly
+briefing (:data:`tradelib.monthly_briefing.SECTIONS`) and the annual briefing on published figures
+(:data:`tradelib.report.ANNUAL_SECTIONS`).
 
 The one place where plain text becomes markup: text from sentences and data is escaped here, citation marks
-are added here, charts are embedded here with their captions, text alternatives and source lines.
+are added here (:class:`Citations` numbers the sources in order of first use as the page is written, so that
+the sources section lists them with the same numbers), charts are embedded here with their captions, text
+alternatives and source lines.
 """
 from __future__ import annotations
 
@@ -9,13 +13,88 @@ import html
 
 import pandas as pd
 
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
 from . import charts, fmt
 from . import records_briefing as rb
-from .narrative import Citations
+from .metrics import Fact
+from .text import Text
+
+if TYPE_CHECKING:
+    from .narrative import Narrator, Outlook
+    from .report import Chart
 
 
 def esc(text: str) -> str:
     return html.escape(str(text), quote=False)
+
+
+def esc_quotes(text: str) -> str:
+    """Escaped, quotes as well: the annual briefing's headings, captions, source lines and closing section."""
+    return html.escape(str(text))
+
+
+@dataclass
+class Citations:
+    """Numbers sources in order of first citation."""
+
+    sources: pd.DataFrame
+    order: list[str] = field(default_factory=list)
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self.order:
+            self.order.append(source_id)
+        return self.order.index(source_id) + 1
+
+    def mark(self, *facts: Fact | None) -> str:
+        """Footnote marks for the facts' primary sources (the first, highest-ranked source of each figure;
+        corroborating sources stay in the data and are listed by the data card)."""
+        ids: list[str] = []
+        for f in facts:
+            if f is None or not f.source_ids:
+                continue
+            primary = f.source_ids[0]
+            if primary not in ids:
+                ids.append(primary)
+        if not ids:
+            return ""
+        nums = sorted({self.number(s) for s in ids})
+        links = ",".join(f'<a href="#src-{a}">{a}</a>' if a == b else
+                         f'<a href="#src-{a}">{a}</a>\u2013<a href="#src-{b}">{b}</a>' for a, b in ranges(nums))
+        return f'<sup class="fn">[{links}]</sup>'
+
+    def entries(self) -> list[tuple[int, dict]]:
+        out = []
+        for i, sid in enumerate(self.order, start=1):
+            row = self.sources.loc[self.sources.source_id == sid].iloc[0].to_dict()
+            out.append((i, row))
+        return out
+
+    def markdown(self) -> str:
+        lines = []
+        for n, s in self.entries():
+            pub = f", published {html.escape(s['published'])}" if s.get("published") else ""
+            lines.append(f'<p class="source" id="src-{n}"><span class="source-n">[{n}]</span> '
+                         f'{html.escape(s["publisher"])}, '
+                         f'\u201c{html.escape(s["title"])}\u201d{pub}, '
+                         + (f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> ' if s.get("url") else "")
+                         + f'({"file dated" if s.get("kind") == "records" else "accessed"} {html.escape(s["accessed"])}).</p>')
+        return "\n".join(lines)
+
+
+def ranges(nums: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]; runs of two stay separate numbers."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(nums)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    split = []
+    for a, b in out:
+        split += [(a, a), (b, b)] if b == a + 1 else [(a, b)]
+    return split
 
 
 class Markup:
@@ -36,11 +115,15 @@ class Markup:
     def marks(self, facts) -> str:
         return self.citations.mark(*[f for f in facts if f is not None])
 
-    def text(self, t: rb.Text) -> str:
-        return f"<p>{esc(t.text)}{self.marks(t.facts)}</p>" if t else ""
+    def cited(self, t: Text) -> str:
+        """The text escaped, each citation mark at its anchor (all at the end where the text has none)."""
+        return "".join(esc(segment) + self.marks(facts) for segment, facts in t.segments())
 
-    def points(self, items: list[rb.Text]) -> str:
-        lis = "".join(f"<li>{esc(t.text)}{self.marks(t.facts)}</li>" for t in items if t)
+    def text(self, t: Text) -> str:
+        return f"<p>{self.cited(t)}</p>" if t else ""
+
+    def points(self, items: list[Text]) -> str:
+        lis = "".join(f"<li>{self.cited(t)}</li>" for t in items if t)
         return f"<ul>{lis}</ul>" if lis else ""
 
     def keyfigures(self, c: rb.Computed) -> str:
@@ -371,3 +454,105 @@ def _short_label(p) -> str:
     if p.is_range:
         return f"{calendar.month_abbr[p.first]}–{calendar.month_abbr[p.last]} {p.year % 100:02d}"
     return f"{calendar.month_abbr[p.first]} {p.year % 100:02d}"
+
+
+# ------------------------------------------------------------------------------------------ the annual briefing
+class AnnualMarkup:
+    """HTML for the annual briefing on published figures (:data:`tradelib.report.ANNUAL_SECTIONS`): the
+    sentences of a :class:`~tradelib.narrative.Narrator` as paragraphs and points, the key-figures box, charts
+    with their source lines, the outlook and the closing section with the numbered sources."""
+
+    def __init__(self, nar: Narrator):
+        self.nar = nar
+        self.citations = Citations(nar.data.sources)
+
+    # ------------------------------------------------------------------ pieces
+    def marks(self, facts) -> str:
+        return self.citations.mark(*[f for f in facts if f is not None])
+
+    def cited(self, t: Text) -> str:
+        """The text escaped (double quotes too: no text from the data reads as an attribute), each citation mark
+        at its anchor (after the clause it supports)."""
+        return "".join(esc(segment).replace('"', "&quot;") + self.marks(facts) for segment, facts in t.segments())
+
+    def paragraph(self, *texts: Text | None) -> str:
+        """A paragraph of the sentences that could be written; nothing when none could."""
+        body = " ".join(self.cited(t) for t in texts if t)
+        return f"<p>{body}</p>" if body else ""
+
+    def section(self, title: str, *parts: str | None) -> str:
+        """A section: its heading and the parts that have content; nothing at all when none has (a section
+        without figures is left out of the briefing)."""
+        body = "".join(p for p in parts if p)
+        return f"<h2>{esc_quotes(title)}</h2>{body}" if body else ""
+
+    def main_points(self, points: list[Text]) -> str:
+        """The lead: the year's most newsworthy facts (:meth:`tradelib.narrative.Narrator.main_points`)."""
+        items = "".join(f"<li>{self.cited(p)}</li>" for p in points if p)
+        return f'<div class="lead"><h2>Main points</h2><ul>{items}</ul></div>' if items else ""
+
+    def key_figures(self, rows: list[tuple[str, Fact | None, Fact | None]]) -> str:
+        """The key-figures box in the edition's currency (:func:`tradelib.report.key_figures`): each level
+        (converted* or computed† where not published) and its change on the year before, with their marks."""
+        nar = self.nar
+        cells = []
+        for label, f, g in rows:
+            level = esc(nar.money(f)) + self.marks([f]) if f is not None else "–"
+            change = esc(nar.signed(g)) + self.marks([g]) if g is not None else "–"
+            cells.append([esc(label), level, change])
+        if not cells:
+            return ""
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in ["", str(nar.year), f"Change on {nar.year - 1}"])
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in cells)
+        return (f'<div class="keybox"><h2>Key figures, {nar.year} ({esc(fmt.currency_name(nar.currency))})</h2>'
+                f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+
+    def source_line(self, facts: list[Fact | None], note: str = "") -> str:
+        """"Sources: <the most cited publishers> [n]" built from the facts' primary sources, after ``note``."""
+        counts: dict[str, int] = {}
+        for f in facts:
+            if f is not None and f.source_ids:
+                p = self.nar.data.source(f.source_ids[0])["publisher"]
+                counts[p] = counts.get(p, 0) + 1
+        if not counts:
+            return ""
+        names = sorted(counts, key=lambda p: -counts[p])
+        shown = "; ".join(names[:MAX_PUBLISHERS])
+        if len(names) > MAX_PUBLISHERS:
+            shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
+        marks = self.marks(facts)
+        label = "Source" if len(names) == 1 else "Sources"
+        lead = f"{esc(note)} " if note else ""
+        return f'<div class="source-line">{lead}{label}: {esc_quotes(shown)}{marks}.</div>'
+
+    def figure(self, chart: Chart | None) -> str:
+        """A chart (:class:`tradelib.report.Chart`) with its caption, text alternative and source line."""
+        if chart is None:
+            return ""
+        return (f'<figure class="chart" id="fig-{charts.slug(chart.caption)}">'
+                f'<figcaption>{esc_quotes(chart.caption)}</figcaption>'
+                f'{charts.to_svg(chart.fig, chart.alt or chart.caption)}{self.source_line(chart.facts, chart.note)}'
+                '</figure>')
+
+    def outlook(self, outlook: tuple[Outlook, Chart] | None) -> str:
+        """The outlook's paragraph, its fan chart and, where the baseline passed its backtest, the test."""
+        if outlook is None:
+            return ""
+        words, chart = outlook
+        out = f"<p>{self.cited(words.text)}</p>" + self.figure(chart)
+        if words.tested:
+            out += f'<p class="meta">{esc(words.tested.text)}</p>'
+        return out
+
+    def records(self, computed: rb.Computed, heading: str) -> str:
+        """The sections computed from trade records; their sources join the briefing's numbered sources."""
+        return Markup(computed, citations=self.citations).added_sections(heading)
+
+    def about(self) -> str:
+        """"About this briefing" (:meth:`tradelib.narrative.Narrator.about`), then the numbered sources."""
+        nar = self.nar
+        revised = nar.revised_base()
+        return ("<h2>About this briefing</h2>" + "".join(f"<p>{esc_quotes(p.text)}</p>" for p in nar.about())
+                + "".join(f'<p class="meta">{esc_quotes(m.text)}</p>' for m in nar.about_marks())
+                + (f"<p>{esc_quotes(revised.text)}</p>" if revised else "")
+                + "<h3>Sources</h3>" + self.citations.markdown())

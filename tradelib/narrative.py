@@ -1,21 +1,30 @@
-"""Sentences from Facts. Each sentence carries footnote references to the sources of its numbers.
+"""The annual briefing's sentences: plain text from Facts, each clause with the facts it cites.
 
-A :class:`Narrator` holds the data, the year and the currency of one briefing and a :class:`Citations`
-registry that numbers sources in order of first use, so that the sources section at the end lists them
-with the same numbers. A claim whose figures were not published returns None and is recorded in
-``narrator.missing``; the briefing says which figure is missing and never invents one.
+Three pieces make the annual briefing on published figures: :class:`tradelib.annual_figures.AnnualFigures` looks
+the figures up (Facts, no text); :class:`Narrator` here words them; :mod:`tradelib.markup` turns the words into
+HTML (escaping, citation marks numbered in order of first use, sections, tables, charts).
+
+Every public sentence method of :class:`Narrator` returns a :class:`~tradelib.text.Text` (or a list or pair of
+them, or None): plain text, nothing escaped, with anchors that say where each citation mark goes. While a
+sentence is being built, :meth:`Narrator.cite` stands in the text as a private-use character that the method
+turns into an anchor before it returns; that character never leaves the Narrator. A claim whose figures were not
+published returns None and is recorded in ``narrator.missing``; the briefing says which figure is missing and
+never invents one.
 """
 from __future__ import annotations
 
-import html
+import functools
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import fmt, metrics, reporter, sources
+from .annual_figures import AnnualFigures
 from .metrics import Fact
 from .sources import Dataset
+from .text import Text
 
 REPORTER = reporter.load(sources.FIGURES_REPORTER)  # whose published figures tradelib holds
 PARTNER_NAMES = REPORTER.partner_names
@@ -25,9 +34,6 @@ EMERGING = REPORTER.featured("partners", "emerging")
 OWN, OTHER = REPORTER.currencies[0], REPORTER.currencies[1]
 WHO, POS = REPORTER.name, REPORTER.possessive
 PUB_POS = REPORTER.publisher_possessive
-# "above 45 trillion yuan for the first time" names multiples of this step, per currency
-ROUND_THRESHOLD_STEP = REPORTER.round_total_step[OWN]
-BALANCE_THRESHOLD_STEP = REPORTER.round_balance_step  # "a surplus above one trillion dollars for the first time"
 TERMS = {c: fmt.terms(c) for c in REPORTER.currencies}
 BELT_AND_ROAD = REPORTER.setting("partners", "belt_and_road")
 STREAK_PARTNER = REPORTER.setting("partners", "largest_market_streak")
@@ -45,139 +51,87 @@ EXPORT_GROUPS = REPORTER.featured("products", "export_groups")
 SHORT_PRODUCT_NAMES = REPORTER.short_product_names
 
 
-@dataclass
-class Citations:
-    """Numbers sources in order of first citation."""
+# Where a citation goes while a sentence is built: one private-use character per cite() call, an index into the
+# facts cited so far. The outermost sentence method turns them into Text anchors; none is ever returned.
+_CITE = 0xE000
+_CITES = 0xF900 - _CITE
+_PLACEHOLDER = re.compile("[\ue000-\uf8ff]")
 
-    sources: pd.DataFrame
-    order: list[str] = field(default_factory=list)
 
-    def number(self, source_id: str) -> int:
-        if source_id not in self.order:
-            self.order.append(source_id)
-        return self.order.index(source_id) + 1
+def sentence(method):
+    """A public sentence method: built as a string with :meth:`Narrator.cite` placeholders, returned as
+    :class:`~tradelib.text.Text` (a list or pair of strings as Texts; None and other objects as they are).
+    A sentence method called by another returns its string with placeholders; the outermost one converts."""
 
-    def mark(self, *facts: Fact | None) -> str:
-        """Footnote marks for the facts' primary sources (the first, highest-ranked source of each figure;
-        corroborating sources stay in the data and are listed by the data card)."""
-        ids: list[str] = []
-        for f in facts:
-            if f is None or not f.source_ids:
-                continue
-            primary = f.source_ids[0]
-            if primary not in ids:
-                ids.append(primary)
-        if not ids:
-            return ""
-        nums = sorted({self.number(s) for s in ids})
-        links = ",".join(f'<a href="#src-{a}">{a}</a>' if a == b else
-                         f'<a href="#src-{a}">{a}</a>\u2013<a href="#src-{b}">{b}</a>' for a, b in ranges(nums))
-        return f'<sup class="fn">[{links}]</sup>'
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self._building:
+            return method(self, *args, **kwargs)
+        self._building, self._cited = True, []
+        try:
+            return self._texts(method(self, *args, **kwargs))
+        finally:
+            self._building, self._cited = False, []
 
-    def entries(self) -> list[tuple[int, dict]]:
-        out = []
-        for i, sid in enumerate(self.order, start=1):
-            row = self.sources.loc[self.sources.source_id == sid].iloc[0].to_dict()
-            out.append((i, row))
-        return out
-
-    def markdown(self) -> str:
-        lines = []
-        for n, s in self.entries():
-            pub = f", published {html.escape(s['published'])}" if s.get("published") else ""
-            lines.append(f'<p class="source" id="src-{n}"><span class="source-n">[{n}]</span> '
-                         f'{html.escape(s["publisher"])}, '
-                         f'\u201c{html.escape(s["title"])}\u201d{pub}, '
-                         + (f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a> ' if s.get("url") else "")
-                         + f'({"file dated" if s.get("kind") == "records" else "accessed"} {html.escape(s["accessed"])}).</p>')
-        return "\n".join(lines)
+    return wrapper
 
 
 @dataclass
 class Narrator:
+    """The words of one annual briefing: ``data``'s figures for ``year`` in ``currency``."""
+
     data: Dataset
     year: int
     currency: str = OWN
-    citations: Citations | None = None
     missing: list[str] = field(default_factory=list)
     converted_shown: bool = False
     computed_shown: bool = False
+    figures: AnnualFigures = field(init=False, repr=False)
+    _building: bool = field(default=False, init=False, repr=False)
+    _cited: list[tuple[Fact, ...]] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self):
-        if self.currency not in REPORTER.currencies:
-            raise ValueError(f"unknown currency {self.currency!r}; use {' or '.join(REPORTER.currencies)}")
-        if self.citations is None:
-            self.citations = Citations(self.data.sources)
+        self.figures = AnnualFigures(self.data, self.year, self.currency)
 
-    # ---------------------------------------------------------------- look-ups
-    @property
-    def fig(self) -> pd.DataFrame:
-        return self.data.figures
+    # ---------------------------------------------------------------- plain text and its citations
+    def cite(self, *facts: Fact | None) -> str:
+        """Where the marks of ``facts`` go, in a sentence being built (a placeholder the sentence method turns
+        into an anchor of its Text); "" when no fact is given."""
+        kept = tuple(f for f in facts if f is not None)
+        if not kept:
+            return ""
+        if not self._building:
+            raise RuntimeError("Narrator.cite() is for sentence methods (decorated with @sentence)")
+        if len(self._cited) >= _CITES:
+            raise RuntimeError("too many citations in one sentence")
+        self._cited.append(kept)
+        return chr(_CITE + len(self._cited) - 1)
 
-    @property
-    def other_currency(self) -> str:
-        return OTHER if self.currency == OWN else OWN
+    def _text(self, s: str) -> Text:
+        """A built string as Text: the placeholders taken out, each an anchor at the place it stood."""
+        parts, anchors, facts, at = [], [], [], 0
+        for m, piece in _pieces(s):
+            if m is None:
+                parts.append(piece)
+                at += len(piece)
+                continue
+            cited = self._cited[ord(m) - _CITE]
+            anchors.append((at, cited))
+            facts += [f for f in cited if not any(f is g for g in facts)]
+        return Text("".join(parts), facts, anchors)
 
-    def rate(self, year: int | None = None) -> Fact | None:
-        """The year's average exchange rate, in yuan per US dollar."""
-        return self.indicator("cny_per_usd_avg", year)
+    def _texts(self, out):
+        if isinstance(out, str):
+            return self._text(out)
+        if isinstance(out, list):
+            return [self._texts(o) for o in out]
+        if isinstance(out, tuple):
+            return tuple(self._texts(o) for o in out)
+        return out
 
-    def amount(self, flow: str, *, year: int | None = None, partner="WLD", product="ALL",
-               enterprise="ALL") -> Fact | None:
-        """A money figure in the briefing's currency: as published, else converted at the average rate."""
-        y = year or self.year
-        kw = dict(partner=partner, product=product, enterprise=enterprise)
-        f = metrics.get(self.fig, y, flow, "value", currency=self.currency, **kw)
-        if f is not None:
-            return f
-        other = self.other_currency
-        f = metrics.get(self.fig, y, flow, "value", currency=other, **kw)
-        rate = self.rate(y)
-        if f is None or rate is None:
-            return f  # shown in the currency it was published in
-        return metrics.convert_fact(f, rate, self.currency)
-
-    def balance(self, year: int | None = None, currency: str | None = None) -> Fact | None:
-        """The trade balance as published, else computed from the published exports and imports."""
-        y = year or self.year
-        cur = currency or self.currency
-        b = metrics.get(self.fig, y, "balance", "value", currency=cur)
-        if b is not None:
-            return b
-        e = metrics.get(self.fig, y, "exports", "value", currency=cur)
-        i = metrics.get(self.fig, y, "imports", "value", currency=cur)
-        if e is None or i is None:
-            return None
-        f = metrics.balance_fact(e, i)
-        return Fact(f.value, f.unit, f.label, f.year, f.rows, f.source_ids, reported=False,
-                    note="computed from the published exports and imports")
-
-    def growth(self, flow: str, *, year: int | None = None, partner="WLD", product="ALL",
-               enterprise="ALL") -> Fact | None:
-        """Reported growth, in the briefing's currency basis where published, else the other basis."""
-        y = year or self.year
-        return metrics.get(self.fig, y, flow, "growth_yoy", partner=partner, product=product,
-                           enterprise=enterprise, currency=self.currency)
-
-    def level_and_growth(self, flow: str, **kw) -> tuple[Fact | None, Fact | None]:
-        """A level and its growth rate, each in the edition's currency where published.
-
-        Where neither the level nor the rate was published in the edition's currency, both come in the other
-        currency as published (a figure given as such). Otherwise the level is in the edition's currency
-        (converted where only the other was published) and the rate may be of the other basis: then
-        :meth:`movement` states it in a sentence of its own, never joined to the level.
-        """
-        g = self.growth(flow, **kw)
-        level = self.amount(flow, **kw)
-        if g is None or g.basis in ("", self.currency) or level is None:
-            return level, g
-        own = metrics.get(self.fig, self.year, flow, "value", currency=self.currency, **kw)
-        same = metrics.get(self.fig, self.year, flow, "value", currency=g.basis, **kw)
-        if own is None and same is not None:
-            return same, g
-        return level, g
-
-    def movement(self, subject: str, level: Fact | None, growth: Fact | None) -> tuple[str, str]:
+    # ---------------------------------------------------------------- words for figures
+    @sentence
+    def movement(self, subject: str, level: Fact | None, growth: Fact | None) -> tuple[Text, Text]:
         """("<subject> rose 13.2% to 5.25 trillion yuan", "") with footnote marks. A rate of another basis
         than the level comes back as a separate sentence ("In dollar terms, it fell 18.7%.") for the caller
         to place after its own sentence: a rate is never joined to a level of another currency."""
@@ -207,35 +161,16 @@ class Narrator:
             return TERMS[g.basis]
         return ""
 
-    def dec(self, f: Fact) -> int:
-        """Decimals of a reported rate as its source printed it (13%, not 13.0%); one for computed rates."""
-        if not f.reported or not f.rows:
-            return 1
-        rows = self.data.all_vintages
-        d = rows.loc[rows.line == f.rows[0], "decimals"]
-        return int(d.iloc[0]) if not d.empty else 1
-
-    def printed(self, f: Fact) -> tuple[str, int] | None:
-        """The unit and decimals a reported figure was printed with ("million tonnes", 2), or None."""
-        if not f.reported or not f.rows:
-            return None
-        rows = self.data.all_vintages
-        r = rows.loc[rows.line == f.rows[0], ["unit", "decimals"]]
-        return (str(r.unit.iloc[0]), int(r.decimals.iloc[0])) if not r.empty else None
-
     def change(self, g: Fact) -> str:
         """"rose 3.8%" with the published precision."""
-        return fmt.change_verb(g.value, self.dec(g))
+        return fmt.change_verb(g.value, self.figures.dec(g))
 
     def signed(self, g: Fact) -> str:
-        return fmt.signed_percent(g.value, self.dec(g))
+        return fmt.signed_percent(g.value, self.figures.dec(g))
 
     def terms(self, basis: str) -> str:
         """" in yuan terms" where a rate's basis is not the edition's currency."""
         return TERMS[basis] if basis and basis != self.currency else ""
-
-    def cite(self, *facts: Fact | None) -> str:
-        return self.citations.mark(*facts)
 
     def note(self, text: str) -> None:
         """A note for the sources-and-notes section."""
@@ -249,19 +184,15 @@ class Narrator:
             self.missing.append(msg)
 
     # ---------------------------------------------------------------- sentences
-    def is_published_record(self) -> bool:
-        """True where the release itself calls the year's total a record (measure record_high)."""
-        f = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
-        return f is not None and f.value == 1
-
-    def headline(self) -> str | None:
-        total = self.amount("total")
-        g = self.growth("total")
+    @sentence
+    def headline(self) -> Text | None:
+        total = self.figures.amount("total")
+        g = self.figures.growth("total")
         if total is None or g is None:
             self.note_missing("Total goods trade or its growth")
             return None
-        hist = metrics.series(self.fig, "total", currency=OWN)
-        flags = metrics.series(self.fig, "total", "record_high", currency=OWN)
+        hist = self.figures.series("total", currency=OWN)
+        flags = self.figures.series("total", "record_high", currency=OWN)
         level = self.money(total)
         prev = self.year - 1
         verb = self.change(g)
@@ -271,15 +202,14 @@ class Narrator:
                   f"{TERMS[g.basis].strip().capitalize()}, the total {verb} on {prev}{self.cite(g)}.")
         first = int(hist.index.min())
         highest_held = self.year in hist.index and self.year > first and metrics.is_record(hist, self.year)
-        if self.is_published_record():
-            reported_record = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
-            crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
-                                                      record_years=flags[flags == 1].index)
+        if self.figures.is_published_record():
+            reported_record = self.figures.get(self.year, "total", "record_high", currency=OWN)
+            crossed = self.figures.total_threshold()
             also = f", above {fmt.money(crossed, OWN, decimals=0)} for the first time" if crossed else ""
             if self.currency == OWN:
                 return (f"{POS} trade in goods reached a record {level} in {self.year}{also}"
                         f"{self.cite(total, reported_record)}. {change}")
-            yuan = metrics.get(self.fig, self.year, "total", currency=OWN)
+            yuan = self.figures.get(self.year, "total", currency=OWN)
             return (f"{POS} trade in goods reached {level} in {self.year}{self.cite(total)}. {change} In {fmt.currency_name(OWN)}, "
                     f"{PUB_POS} own currency, the total of {self.money(yuan)}{self.cite(yuan)} was a record"
                     f"{also}{self.cite(reported_record)}.")
@@ -288,12 +218,12 @@ class Narrator:
                     f"since {first}{self.cite(total)}. {change}")
         if same_basis:
             parts = [f"{POS} trade in goods totalled {level} in {self.year}, "
-                     f"{fmt.up_down(g.value, self.dec(g))} on {prev}{self.cite(total, g)}."]
+                     f"{fmt.up_down(g.value, self.figures.dec(g))} on {prev}{self.cite(total, g)}."]
         else:
             parts = [f"{POS} trade in goods totalled {level} in {self.year}{self.cite(total)}.", change]
         peak_year = metrics.previous_peak(hist, self.year) if self.year in hist.index else None
         if peak_year is not None:
-            peak = metrics.get(self.fig, peak_year, "total", currency=OWN)
+            peak = self.figures.get(peak_year, "total", currency=OWN)
             record_word = "record " if peak_year in flags[flags == 1].index else ""
             if g.value > 0 and peak_year == prev:
                 parts.append(f"The customs computed that change on a revised figure for {prev}; on the figures "
@@ -305,7 +235,8 @@ class Narrator:
         return " ".join(parts)
 
     # ---------------------------------------------------------------- the lead
-    def main_points(self, n: int = MAIN_POINTS) -> list[str]:
+    @sentence
+    def main_points(self, n: int = MAIN_POINTS) -> list[Text]:
         """The year's most newsworthy facts, chosen from the data by :data:`NEWS_RULES` (highest score first).
 
         Candidates: a record balance (and a round amount passed for the first time), a record total, the
@@ -319,12 +250,12 @@ class Narrator:
         return [text for _, text in found[:n]]
 
     def _news_balance(self) -> tuple[float, str] | None:
-        for cur in (self.currency, self.other_currency):
-            rec = self.balance_record(cur)
-            b = metrics.get(self.fig, self.year, "balance", "value", currency=cur)
+        for cur in (self.currency, self.figures.other_currency):
+            rec = self.figures.balance_record(cur)
+            b = self.figures.get(self.year, "balance", "value", currency=cur)
             if rec is None or b is None:
                 continue
-            crossed = self.balance_threshold(cur)
+            crossed = self.figures.balance_threshold(cur)
             word = "surplus" if b.value >= 0 else "deficit"
             lead = "" if cur == self.currency else TERMS[cur].strip().capitalize() + ", "
             text = (f"{lead}{POS} trade {word} reached a record {self.money(_abs(b))}"
@@ -334,22 +265,19 @@ class Narrator:
         return None
 
     def _news_total(self) -> tuple[float, str] | None:
-        total, g = self.amount("total"), self.growth("total")
+        total, g = self.figures.amount("total"), self.figures.growth("total")
         if total is None or g is None:
             return None
-        change = (f", {fmt.up_down(g.value, self.dec(g))} on {self.year - 1}{self.terms(g.basis)}")
-        if self.is_published_record():
-            hist = metrics.series(self.fig, "total", currency=OWN)
-            flags = metrics.series(self.fig, "total", "record_high", currency=OWN)
-            crossed = metrics.threshold_first_crossed(hist, self.year, ROUND_THRESHOLD_STEP,
-                                                      record_years=flags[flags == 1].index)
-            rec = metrics.get(self.fig, self.year, "total", "record_high", currency=OWN)
+        change = (f", {fmt.up_down(g.value, self.figures.dec(g))} on {self.year - 1}{self.terms(g.basis)}")
+        if self.figures.is_published_record():
+            crossed = self.figures.total_threshold()
+            rec = self.figures.get(self.year, "total", "record_high", currency=OWN)
             also = f", above {fmt.money(crossed, OWN, decimals=0)} for the first time" if crossed else ""
             score = NEWS_RULES["record total"] + (NEWS_RULES["first time above a round amount"] if crossed else 0)
             if self.currency == OWN:
                 return score, (f"Trade in goods reached a record {self.money(total)}{also}{change}"
                                f"{self.cite(total, g, rec)}.")
-            yuan = metrics.get(self.fig, self.year, "total", currency=OWN)
+            yuan = self.figures.get(self.year, "total", currency=OWN)
             return score, (f"Trade in goods came to {self.money(total)}{change}{self.cite(total, g)}; in {fmt.currency_name(OWN)}, "
                            f"{PUB_POS} own currency, the total of {self.money(yuan)} was a record{also}"
                            f"{self.cite(yuan, rec)}.")
@@ -362,12 +290,12 @@ class Narrator:
     def _news_partners(self) -> list[tuple[float, str]]:
         out = []
         for p in PARTNER_GROUPS:
-            g = self.growth("total", partner=p)
+            g = self.figures.growth("total", partner=p)
             if g is None:
                 continue
             # news is a partner moving apart from the total: trade with one partner up 20% is no story in a
             # year when all trade rose 21%; the total's growth is taken in the partner's basis
-            total = metrics.get(self.fig, self.year, "total", "growth_yoy", currency=g.basis or self.currency)
+            total = self.figures.get(self.year, "total", "growth_yoy", currency=g.basis or self.currency)
             ref = total.value if total is not None and total.basis == g.basis else 0.0
             if abs(g.value - ref) < PARTNER_SHIFT_PCT:
                 continue
@@ -382,8 +310,8 @@ class Narrator:
 
     def _news_market(self) -> tuple[float, str] | None:
         for p in PARTNER_GROUPS:
-            f = metrics.streak_fact(self.fig, self.year, "exports", p)
-            before = metrics.get(self.fig, self.year - 1, "exports", "rank", partner=p, currency=None)
+            f = self.figures.streak("exports", p)
+            before = self.figures.get(self.year - 1, "exports", "rank", partner=p, currency=None)
             # "became" needs the year before on record with another rank, not merely no figure for it
             if f is not None and int(f.value) == 1 and before is not None and int(before.value) != 1:
                 return NEWS_RULES["a new largest export market"], (
@@ -394,24 +322,26 @@ class Narrator:
     def _news_flows(self) -> list[tuple[float, str]]:
         out = []
         for flow in ("exports", "imports"):
-            level, g = self.level_and_growth(flow)
+            level, g = self.figures.level_and_growth(flow)
             if g is None or level is None or abs(g.value) < FLOW_SHIFT_PCT or g.basis not in ("", level.unit):
                 continue
             out.append((NEWS_RULES["exports or imports moving"] + abs(g.value),
                         f"{flow.capitalize()} {self.change(g)} to {self.money(level)}{self.cite(g, level)}."))
         return out
 
-    def other_currency_total(self) -> str | None:
-        other = self.other_currency
-        f = metrics.get(self.fig, self.year, "total", "value", currency=other)
+    @sentence
+    def other_currency_total(self) -> Text | None:
+        other = self.figures.other_currency
+        f = self.figures.get(self.year, "total", "value", currency=other)
         if f is None:
             return None
         return fmt.money(f.value, other) + self.cite(f)
 
-    def exports_imports(self) -> str | None:
+    @sentence
+    def exports_imports(self) -> Text | None:
         """Exports and imports, each with its growth where published in the same basis as its level."""
-        e, ge = self.level_and_growth("exports")
-        i, gi = self.level_and_growth("imports")
+        e, ge = self.figures.level_and_growth("exports")
+        i, gi = self.figures.level_and_growth("imports")
         if e is None or i is None:
             self.note_missing("Exports or imports")
             return None
@@ -426,69 +356,58 @@ class Narrator:
             s += f" {contrast}." if contrast else ""
         return s
 
-    def balance_sentences(self) -> str | None:
+    @sentence
+    def balance_sentences(self) -> Text | None:
         """The trade balance: its size, the year before, a published record and a round threshold first passed.
 
         A record published only in the other currency is given once, as such.
         """
-        b = self.balance() or self.amount("balance")
+        b = self.figures.balance() or self.figures.amount("balance")
         if b is None:
             self.note_missing("The trade balance")
             return None
         word = "surplus" if b.value >= 0 else "deficit"
-        prev = self.balance(self.year - 1) or self.amount("balance", year=self.year - 1)
-        rec = self.balance_record(b.unit)
+        prev = self.figures.balance(self.year - 1) or self.figures.amount("balance", year=self.year - 1)
+        rec = self.figures.balance_record(b.unit)
         s = f"The trade {word} {'reached a record' if rec else 'came to'} {self.money(_abs(b))}"
-        crossed = self.balance_threshold(b.unit) if rec else None
+        crossed = self.figures.balance_threshold(b.unit) if rec else None
         if crossed:
             s += f", above {fmt.money(crossed, b.unit, decimals=0)} for the first time"
         if prev is not None and (prev.value >= 0) == (b.value >= 0):
             s += f", {'up' if abs(b.value) > abs(prev.value) else 'down'} from {self.money(_abs(prev))} in {self.year - 1}"
         s += self.cite(b, rec, prev) + "."
-        other = self.other_currency
-        other_rec = self.balance_record(other)
-        ob = metrics.get(self.fig, self.year, "balance", "value", currency=other)
+        other = self.figures.other_currency
+        other_rec = self.figures.balance_record(other)
+        ob = self.figures.get(self.year, "balance", "value", currency=other)
         if not rec and other_rec is not None and ob is not None:
-            crossed = self.balance_threshold(other)
+            crossed = self.figures.balance_threshold(other)
             s += (f" In {fmt.currency_name(other).replace('US dollars', 'dollar')} terms it was a record "
                   f"{fmt.money(abs(ob.value), other)}"
                   + (f", above {fmt.money(crossed, other, decimals=0)} for the first time" if crossed else "")
                   + f"{self.cite(ob, other_rec)}.")
         return s
 
-    def balance_record(self, currency: str) -> Fact | None:
-        f = metrics.get(self.fig, self.year, "balance", "record_high", currency=currency)
-        return f if f is not None and f.value == 1 and f.basis in ("", currency) else None
-
-    def balance_threshold(self, currency: str) -> float | None:
-        """The round amount the balance passed for the first time (one trillion dollars in 2025): claimed
-        only where an earlier year held is a published record, so that no year before it was higher."""
-        hist = metrics.series(self.fig, "balance", currency=currency)
-        if self.year not in hist.index:
-            return None
-        flags = metrics.series(self.fig, "balance", "record_high", currency=currency)
-        return metrics.threshold_first_crossed(hist, self.year, BALANCE_THRESHOLD_STEP[currency],
-                                               record_years=flags[flags == 1].index)
-
-    def product_exports(self, product: str, *, with_share: bool = True, compare: bool = True) -> str | None:
+    @sentence
+    def product_exports(self, product: str, *, with_share: bool = True, compare: bool = True) -> Text | None:
         name = PRODUCT_NAMES.get(product, product.lower().replace("_", " "))
-        v, g = self.level_and_growth("exports", product=product)
+        v, g = self.figures.level_and_growth("exports", product=product)
         if g is None and v is None:
             self.note_missing(f"Exports of {name}")
             return None
         s, tail = self.movement(f"Exports of {name}", v, g)
         if v is not None:
-            total = metrics.get(self.fig, self.year, "exports", "value", currency=v.unit) if with_share else None
+            total = self.figures.get(self.year, "exports", "value", currency=v.unit) if with_share else None
             if total is not None:
                 s += f", {fmt.percent(metrics.share_fact(v, total).value)} of all exports"
         if g is not None and compare:
-            tg = self.comparable_total_growth(g)
+            tg = self.figures.comparable_total_growth(g)
             if tg is not None and g.value > tg.value:
                 ahead = "well ahead of" if g.value > WELL_AHEAD * max(tg.value, 0.1) else "faster than"
                 s += f", {ahead} total exports ({self.signed(tg)}{self.terms(tg.basis)})"
         return s + "." + (" " + tail if tail else "")
 
-    def product_paragraph(self, products) -> str | None:
+    @sentence
+    def product_paragraph(self, products) -> Text | None:
         """Product groups' exports, then one comparison with total exports for those that grew faster."""
         sentences, faster = [], []
         for p in products:
@@ -496,8 +415,8 @@ class Narrator:
             if t is None:
                 continue
             sentences.append(t)
-            _, g = self.level_and_growth("exports", product=p)
-            tg = self.comparable_total_growth(g) if g is not None else None
+            _, g = self.figures.level_and_growth("exports", product=p)
+            tg = self.figures.comparable_total_growth(g) if g is not None else None
             if tg is not None and g.value > tg.value:
                 faster.append((p, g, tg))
         if not sentences:
@@ -520,25 +439,27 @@ class Narrator:
                              f"{self.cite(tg)}.")
         return " ".join(sentences)
 
-    def belt_and_road(self) -> str | None:
+    @sentence
+    def belt_and_road(self) -> Text | None:
         """Exports to Belt and Road partner countries; a published contribution with the growth it is part of,
         both in the basis it was computed on."""
-        g = self.growth("exports", partner=BELT_AND_ROAD)
-        c = metrics.get(self.fig, self.year, "exports", "contribution_pp", partner=BELT_AND_ROAD, currency=self.currency)
+        g = self.figures.growth("exports", partner=BELT_AND_ROAD)
+        c = self.figures.get(self.year, "exports", "contribution_pp", partner=BELT_AND_ROAD, currency=self.currency)
         if g is None:
             self.note_missing("Growth of exports to Belt and Road partner countries")
             return None
         s = f"Exports to Belt and Road partner countries {self.change(g)}{self.terms(g.basis)}{self.cite(g)}"
         if c is not None:
-            tg = self.comparable_total_growth(c)
+            tg = self.figures.comparable_total_growth(c)
             if tg is not None and tg.basis == c.basis:
                 same = c.basis == g.basis
-                s += (f", contributing {fmt.pp(c.value, self.dec(c))} of the {fmt.percent(tg.value, self.dec(tg))} "
+                s += (f", contributing {fmt.pp(c.value, self.figures.dec(c))} of the {fmt.percent(tg.value, self.figures.dec(tg))} "
                       f"growth of total exports" + ("" if same else self.terms(c.basis)) + self.cite(c, tg))
         return s + "."
 
-    def export_market_streak(self, partner: str = STREAK_PARTNER) -> str | None:
-        f = metrics.streak_fact(self.fig, self.year, "exports", partner)
+    @sentence
+    def export_market_streak(self, partner: str = STREAK_PARTNER) -> Text | None:
+        f = self.figures.streak("exports", partner)
         name = PARTNER_NAMES.get(partner, partner)
         if f is None:
             self.note_missing(f"The rank of {name} among {POS} export markets")
@@ -550,11 +471,8 @@ class Narrator:
             return f"{name} became {POS} largest export market in {self.year}{self.cite(f)}."
         return f"{name} was {POS} largest export market for the {fmt.ordinal(n)} consecutive year{self.cite(f)}."
 
-    def comparable_total_growth(self, g: Fact, flow: str = "exports") -> Fact | None:
-        """The reporter's growth for ``flow`` in the same currency basis as ``g`` (like is compared with like)."""
-        return metrics.get(self.fig, self.year, flow, "growth_yoy", currency=g.basis or self.currency)
-
-    def emerging_markets(self) -> str | None:
+    @sentence
+    def emerging_markets(self) -> Text | None:
         """Exports to Latin America, the Middle East, Central Asia and Africa against total exports.
 
         The release's own statement that a market grew faster than the total (measure growth_above_total)
@@ -563,9 +481,9 @@ class Narrator:
         """
         faster, slower, rates, bases = [], [], [], set()
         for p in EMERGING:
-            stated = metrics.get(self.fig, self.year, "exports", "growth_above_total", partner=p)
-            g = self.growth("exports", partner=p)
-            ref = self.comparable_total_growth(g) if g is not None else None
+            stated = self.figures.get(self.year, "exports", "growth_above_total", partner=p)
+            g = self.figures.growth("exports", partner=p)
+            ref = self.figures.comparable_total_growth(g) if g is not None else None
             if stated is not None:
                 (faster if stated.value == 1 else slower).append((p, stated))
                 bases.add(stated.basis or self.currency)
@@ -578,7 +496,7 @@ class Narrator:
             self.note_missing("Growth of exports to emerging markets")
             return None
         basis = bases.pop() if len(bases) == 1 else None
-        tg = metrics.get(self.fig, self.year, "exports", "growth_yoy", currency=basis) if basis else None
+        tg = self.figures.get(self.year, "exports", "growth_yoy", currency=basis) if basis else None
         tg = tg if tg is not None and tg.basis == basis else None
         total = f" ({self.signed(tg)}{self.terms(tg.basis)}{self.cite(tg)})" if tg is not None else ""
 
@@ -595,43 +513,36 @@ class Narrator:
         s = ", while ".join(parts) + "."
         for p, g, ref in rates:
             s += (f" Exports to {PARTNER_NAMES[p]} {self.change(g)}{self.terms(g.basis)}{self.cite(g)}, "
-                  f"against {fmt.percent(ref.value, self.dec(ref))} for all exports{self.cite(ref)}.")
+                  f"against {fmt.percent(ref.value, self.figures.dec(ref))} for all exports{self.cite(ref)}.")
         return s
 
-    def world_share(self, flow: str = "imports") -> str | None:
-        f = metrics.get(self.fig, self.year, flow, "share_world", currency=None)
+    @sentence
+    def world_share(self, flow: str = "imports") -> Text | None:
+        f = self.figures.get(self.year, flow, "share_world", currency=None)
         if f is None:
             self.note_missing(f"{POS} share of world {flow}")
             return None
         return (f"{POS} {flow} accounted for {qualifier(f)}{fmt.percent(f.value, f_dec(f))} of world {flow}"
                 f"{self.cite(f)}.")
 
-    def world_rank(self) -> str | None:
-        r = metrics.get(self.fig, self.year, "total", "rank_world", currency=None)
+    @sentence
+    def world_rank(self) -> Text | None:
+        r = self.figures.get(self.year, "total", "rank_world", currency=None)
         if r is None:
             self.note_missing(f"{POS} rank among the world's traders in goods")
             return None
-        streak = metrics.get(self.fig, self.year, "total", "consecutive_years_rank1", partner="WLD", currency=None)
+        streak = self.figures.get(self.year, "total", "consecutive_years_rank1", partner="WLD", currency=None)
         if int(r.value) == 1:
             tail = f", for the {fmt.ordinal(int(streak.value))} year running" if streak is not None else ""
             return f"{WHO} remained the world's largest trader in goods{tail}{self.cite(r, streak)}."
         return f"{WHO} ranked {fmt.ordinal(int(r.value))} among the world's traders in goods{self.cite(r)}."
 
-    def indicator(self, name: str, year: int | None = None) -> Fact | None:
-        y = year or self.year
-        ind = self.data.indicators
-        r = ind[(ind.indicator == name) & (ind.year == y)]
-        if r.empty:
-            return None
-        row = r.iloc[0]
-        return Fact(value=float(row.amount), unit=row.unit, label=name, year=y, rows=(int(row.line),),
-                    source_ids=tuple(row.source_id.split(";")), note=row.note or "")
-
-    def domestic_market(self) -> str | None:
-        pop = self.indicator("population")
-        mid = self.indicator("middle_income_population")
-        market = self.indicator("consumer_market_size")
-        retail = self.indicator("retail_sales_consumer_goods")
+    @sentence
+    def domestic_market(self) -> Text | None:
+        pop = self.figures.indicator("population")
+        mid = self.figures.indicator("middle_income_population")
+        market = self.figures.indicator("consumer_market_size")
+        retail = self.figures.indicator("retail_sales_consumer_goods")
         if pop is None and mid is None and market is None and retail is None:
             self.note_missing("Domestic-market context")
             return None
@@ -649,13 +560,14 @@ class Narrator:
         return s.strip()
 
 
-    def partner_trade(self, partner: str) -> str | None:
+    @sentence
+    def partner_trade(self, partner: str) -> Text | None:
         """Trade with one partner: value, growth and share of the total, then exports and imports. A share or
         contribution names its basis where it differs from the sentence's currency."""
         name = PARTNER_NAMES.get(partner, partner)
-        v, g = self.level_and_growth("total", partner=partner)
-        sh = metrics.get(self.fig, self.year, "total", "share", partner=partner, currency=self.currency)
-        c = metrics.get(self.fig, self.year, "total", "contribution_pp", partner=partner, currency=self.currency)
+        v, g = self.figures.level_and_growth("total", partner=partner)
+        sh = self.figures.get(self.year, "total", "share", partner=partner, currency=self.currency)
+        c = self.figures.get(self.year, "total", "contribution_pp", partner=partner, currency=self.currency)
         if v is None and g is None:
             self.note_missing(f"Trade with {name}")
             return None
@@ -666,13 +578,13 @@ class Narrator:
             return TERMS[basis] if basis and basis != here else ""
 
         if sh is not None:
-            s += f", {fmt.percent(sh.value, self.dec(sh))} of {POS} total{terms(sh.basis)}{self.cite(sh)}"
+            s += f", {fmt.percent(sh.value, self.figures.dec(sh))} of {POS} total{terms(sh.basis)}{self.cite(sh)}"
         if c is not None:
-            s += f", adding {fmt.pp(c.value, self.dec(c))} to the growth of {POS} trade{terms(c.basis)}{self.cite(c)}"
+            s += f", adding {fmt.pp(c.value, self.figures.dec(c))} to the growth of {POS} trade{terms(c.basis)}{self.cite(c)}"
         s += "."
         flows = []
         for flow, word in (("exports", "exports to"), ("imports", "imports from")):
-            gf = self.growth(flow, partner=partner)
+            gf = self.figures.growth(flow, partner=partner)
             if gf is not None:
                 flows.append((f"{word} {name} {self.change(gf)}", self.cite(gf), gf.basis))
         if tail and g is not None:
@@ -691,16 +603,17 @@ class Narrator:
             else:
                 text = fmt.and_list([t + self.terms(b) + c for t, c, b in flows])
                 s += f" {text[0].upper()}{text[1:]}."
-        rank = metrics.get(self.fig, self.year, "exports", "rank", partner=partner, currency=None)
+        rank = self.figures.get(self.year, "exports", "rank", partner=partner, currency=None)
         if rank is not None and int(rank.value) == 1 and partner != STREAK_PARTNER:
             s += f" As a single country it remained {POS} largest export market{self.cite(rank)}."
         return s
 
-    def enterprises(self) -> str | None:
+    @sentence
+    def enterprises(self) -> Text | None:
         bits, apart = [], []
         for e, name in ENTERPRISE_NAMES.items():
-            v, g = self.amount("total", enterprise=e), self.growth("total", enterprise=e)
-            sh = metrics.get(self.fig, self.year, "total", "share", enterprise=e, currency=self.currency)
+            v, g = self.figures.amount("total", enterprise=e), self.figures.growth("total", enterprise=e)
+            sh = self.figures.get(self.year, "total", "share", enterprise=e, currency=self.currency)
             if v is None:
                 continue
             b = f"{name} traded {self.money(v)}"
@@ -709,7 +622,7 @@ class Narrator:
             elif g is not None:
                 apart.append((name, g))
             if sh is not None:
-                b += f", {fmt.percent(sh.value, self.dec(sh))} of the total"
+                b += f", {fmt.percent(sh.value, self.figures.dec(sh))} of the total"
             bits.append(b + self.cite(v, g, sh))
         if not bits:
             self.note_missing("Trade by type of enterprise")
@@ -722,17 +635,18 @@ class Narrator:
         return s
 
 
-    def commodities(self) -> str | None:
+    @sentence
+    def commodities(self) -> Text | None:
         bits, rates = [], []
         for p in COMMODITIES:
-            vol = metrics.get(self.fig, self.year, "imports", "volume", product=p, currency=None)
-            gv = metrics.get(self.fig, self.year, "imports", "growth_yoy_volume", product=p, currency=None)
+            vol = self.figures.get(self.year, "imports", "volume", product=p, currency=None)
+            gv = self.figures.get(self.year, "imports", "growth_yoy_volume", product=p, currency=None)
             if vol is None and gv is None:
                 continue
             if vol is None:
                 rates.append(f"imports of {PRODUCT_NAMES[p]} {self.change(gv)} in volume{self.cite(gv)}")
                 continue
-            b = f"{_volume(vol, self.printed(vol))} of {PRODUCT_NAMES[p]}"
+            b = f"{_volume(vol, self.figures.printed(vol))} of {PRODUCT_NAMES[p]}"
             if gv is not None:
                 b += f" ({self.signed(gv)} in volume)"
             bits.append(b + self.cite(vol, gv))
@@ -745,19 +659,191 @@ class Narrator:
             out += (" " if out else "") + r[0].upper() + r[1:] + "."
         return out
 
+    # ---------------------------------------------------------------- the outlook
+    def outlook(self, low: float | None = None, high: float | None = None, horizon: int = 5,
+                coverage: float = 0.8, backtest_years: int = 3) -> Outlook | None:
+        """Scenario paths for exports, the statistical baseline with its interval and its backtest, in words,
+        with what the fan chart draws; None where too few years of exports were published for an outlook."""
+        from . import outlook
 
-def ranges(nums: list[int]) -> list[tuple[int, int]]:
-    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]; runs of two stay separate numbers."""
-    out: list[tuple[int, int]] = []
-    for n in sorted(set(nums)):
-        if out and n == out[-1][1] + 1:
-            out[-1] = (out[-1][0], n)
-        else:
-            out.append((n, n))
-    split = []
-    for a, b in out:
-        split += [(a, a), (b, b)] if b == a + 1 else [(a, b)]
-    return split
+        lo, hi = self.figures.outlook_range(low, high)
+        history = pd.Series({y: f.value for y in range(self.year - 20, self.year + 1)
+                             if (f := self.figures.amount("exports", year=y)) is not None})
+        hist_facts = [self.figures.amount("exports", year=y) for y in history.index]
+        if len(history) < outlook.MIN_HISTORY:
+            return None
+        self._building, self._cited = True, []
+        try:
+            return self._outlook(outlook, lo, hi, history, hist_facts, horizon, coverage, backtest_years)
+        finally:
+            self._building, self._cited = False, []
+
+    def _outlook(self, outlook, lo, hi, history, hist_facts, horizon, coverage, backtest_years) -> Outlook:
+        base = outlook.baseline(history, horizon=horizon, coverage=coverage)
+        end = self.year + horizon
+        last = hist_facts[-1]
+        paragraphs = []
+        scen = None
+        if lo is not None and hi is not None:
+            outlook.check_range(lo.value, hi.value)
+            scen = outlook.scenarios(last.value, lo.value, hi.value, self.year, horizon)
+            who = f" ({lo.note})" if lo.note else ""
+            source = self.cite(lo, hi)
+            paragraphs.append(
+                f"At {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year{who}{source}, exports "
+                f"would grow from {self.money(last)} in {self.year}{self.cite(last)} to between "
+                f"{fmt.money(scen['low'].iloc[-1], last.unit)} and {fmt.money(scen['high'].iloc[-1], last.unit)} "
+                f"by {end}. The range assumes a constant rate each year and no change in the exchange rate.")
+        g = metrics.cagr(float(history.iloc[0]), float(history.iloc[-1]), int(history.index[-1] - history.index[0]))
+        until = self.year - backtest_years
+        bt = outlook.backtest(history, until, coverage) if until - int(history.index[0]) + 1 >= 6 else None
+        # a baseline that missed most published values when tested on earlier years is a trend line, not a forecast
+        failed = bt is not None and bt.covered < len(bt.table) / 2
+        what = ("Carried forward, the trend of" if failed else "The statistical baseline carries forward the trend of")
+        paragraphs.append(
+            f"{what} {int(history.index[0])}–{self.year} "
+            f"(on average {fmt.percent(g)} a year) {'would give' if failed else 'gives'} exports of "
+            f"{fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}"
+            + ("" if failed else
+               f", with {_a(coverage)} {int(coverage * 100)}% prediction interval from "
+               f"{fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to "
+               f"{fmt.money(base.forecast['upper'].iloc[-1], last.unit)}")
+            + (f". The scenario range lies {_position(scen, base)}" if scen is not None and not failed else "") + "."
+            + (f" Tested on {until + 1}–{self.year}, the same method left {len(bt.table) - bt.covered} of "
+               f"{len(bt.table)} published values outside its {int(coverage * 100)}% interval, so it is shown as a "
+               "trend, not a forecast." if failed else ""))
+        caption = f"Exports, {int(history.index[0])}–{self.year}, and the outlook to {end}"
+        converted = sorted({f.year for f in hist_facts if not f.reported and f.note.startswith("converted")})
+        if converted:
+            self.converted_shown = True
+            caption += "; " + ", ".join(map(str, converted)) + " converted at the average rate*"
+        alt = (f"{caption}. Published exports: " + ", ".join(f"{int(y)} {fmt.money(v, last.unit)}" for y, v in history.items())
+               + (f". Scenario range, {fmt.number(lo.value, f_dec(lo))}–{fmt.percent(hi.value, f_dec(hi))} a year: "
+                  f"{fmt.money(scen['low'].iloc[-1], last.unit)} to {fmt.money(scen['high'].iloc[-1], last.unit)} by {end}"
+                  if scen is not None else "")
+               + (f". Trend of the history carried forward: {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}"
+                  if failed else
+                  f". Baseline: {fmt.money(base.forecast['mean'].iloc[-1], last.unit)} by {end}, {int(coverage * 100)}% "
+                  f"interval {fmt.money(base.forecast['lower'].iloc[-1], last.unit)} to "
+                  f"{fmt.money(base.forecast['upper'].iloc[-1], last.unit)}") + ".")
+        tested = None
+        if bt is not None and not failed:
+            rows = "; ".join(f"{y}: forecast {fmt.money(r.forecast, last.unit)}, published {fmt.money(r.actual, last.unit)} "
+                             f"({fmt.signed_percent(r.error_pct)})" for y, r in bt.table.iterrows())
+            tested = Text(f"Tested on earlier years: the same method fitted on {int(history.index[0])}–{until} "
+                          f"forecast {rows}; mean absolute error {fmt.percent(bt.mape)}, {bt.covered} of {len(bt.table)} "
+                          f"published values inside the {int(coverage * 100)}% interval.")
+        return Outlook(self._text(" ".join(paragraphs)), tested, history, scen, base.forecast, last.unit, coverage,
+                       not failed, caption, alt, hist_facts + [lo, hi])
+
+    # ---------------------------------------------------------------- about this briefing
+    def about(self) -> list[Text]:
+        """"About this briefing": what the figures are, their vintage, the currency, the sources policy, what
+        the briefing does not cover (and the data set, where one was supplied)."""
+        cur = fmt.currency_name(self.currency)
+        other = fmt.currency_name(self.figures.other_currency)
+        terms = fmt.terms(self.figures.other_currency).strip()
+        rep = REPORTER
+        fig = self.figures.fig
+        own = fig.loc[fig.year == self.year, "vintage"]
+        vintage = self.data.vintage or (str(own.max()) if not own.empty else self.data.release_date)
+        paras = [
+            f"This briefing describes {rep.possessive} trade in goods in {self.year} from the figures {rep.publisher} "
+            f"published for the year, as released and reported up to {vintage}: "
+            f"levels and growth rates as published ({rep.publisher_short} compute growth on their revised figures for "
+            "the year before), with ranks, shares and statements the releases made.",
+            f"All figures are in {cur} where they were published in {cur}. A figure published only in {other} is "
+            f"given as such and marked “{terms}”; it is never set against a rate of the other currency.",
+            f"Each figure cites the page of its official publisher ({rep.official_publishers}) or of a news "
+            "organisation where it was seen. Copies of those pages on other sites are not cited; a figure found only "
+            "on such sites is left out.",
+            "Not covered: trade in services, monthly and provincial figures, and price and volume indices. The "
+            f"outlook is a projection from published figures, not a forecast by {rep.publisher_short}.",
+        ]
+        used = sources.describe_files(self.data.files)
+        if used != "all files as bundled with tradelib":
+            paras.append(f"This edition was computed from a data set supplied for it: {used}.")
+        return [Text(p) for p in paras]
+
+    def about_marks(self) -> list[Text]:
+        """What the marks beside amounts mean (* converted, † computed), for the marks the briefing used."""
+        marks = []
+        if self.converted_shown:
+            marks.append(f"* Converted from the published figure at the year's average exchange rate "
+                         f"({fmt.currency_name(OWN)} per US dollar, from the sources listed).")
+        if self.computed_shown:
+            marks.append("† Not published; computed as exports minus imports from the published figures.")
+        return [Text(m) for m in marks]
+
+    def revised_base(self) -> Text | None:
+        """The year's growth rates that the customs computed on a revised prior-year figure, in words."""
+        out = []
+        for f in self.data.flags:
+            if f.year != self.year:
+                continue
+            what = {"total": "Total trade", "exports": "Exports", "imports": "Imports", "balance": "The balance"}[f.flow]
+            if f.product != "ALL":
+                what += " of " + PRODUCT_NAMES.get(f.product, f.product)
+            if f.partner != "WLD":
+                what += " with " + PARTNER_NAMES.get(f.partner, f.partner)
+            if f.enterprise != "ALL":
+                what += " by " + ENTERPRISE_NAMES.get(f.enterprise, f.enterprise)
+            out.append(f"{what}, in {fmt.currency_name(f.currency)}: reported {fmt.signed_percent(f.reported)}, "
+                       f"against {fmt.signed_percent(f.computed, 2)} on the levels as first published for "
+                       f"{f.year - 1} and {f.year}")
+        if not out:
+            return None
+        return Text(f"Growth rates {REPORTER.publisher_short} computed on a revised figure for the year before: "
+                    + "; ".join(out) + ".")
+
+
+@dataclass
+class Outlook:
+    """The outlook in words (``text``, and ``tested``: the baseline's backtest where it passed) and what its fan
+    chart draws: the published ``history``, the ``scenarios`` (or None) and the baseline ``forecast``."""
+
+    text: Text
+    tested: Text | None
+    history: pd.Series
+    scenarios: pd.DataFrame | None
+    forecast: pd.DataFrame
+    unit: str
+    coverage: float
+    interval: bool          # False where the baseline failed its backtest: drawn as a trend, without interval
+    caption: str
+    alt: str
+    facts: list
+
+
+def _a(coverage: float) -> str:
+    return "an" if str(int(coverage * 100)).startswith(("8", "11", "18")) else "a"
+
+
+def _position(scen, base) -> str:
+    """Where the scenario range ends up against the baseline, in words."""
+    lo, hi = float(scen["low"].iloc[-1]), float(scen["high"].iloc[-1])
+    b_lo, b_mean, b_hi = (float(base.forecast[c].iloc[-1]) for c in ("lower", "mean", "upper"))
+    if hi < b_lo:
+        return "below the baseline's interval: the projection expects a clear break from the past trend"
+    if lo > b_hi:
+        return "above the baseline's interval: the projection expects faster growth than the past trend"
+    if hi < b_mean:
+        return "below the baseline's central path but within its interval: slower growth than the past trend"
+    if lo > b_mean:
+        return "above the baseline's central path but within its interval"
+    return "around the baseline's central path"
+
+
+def _pieces(s: str):
+    """(None, text) and (placeholder, "") pieces of a built string, in order."""
+    at = 0
+    for m in _PLACEHOLDER.finditer(s):
+        if m.start() > at:
+            yield None, s[at:m.start()]
+        yield m.group(), ""
+        at = m.end()
+    if at < len(s):
+        yield None, s[at:]
 
 
 def qualifier(f: Fact) -> str:

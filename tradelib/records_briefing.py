@@ -12,7 +12,7 @@ once — its sections, each with its sentences and charts — and the notebook w
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
@@ -23,6 +23,7 @@ from .metrics import Fact
 from .period import Period
 from .records import measures, query, schema
 from .reporter import Reporter
+from .text import Text
 
 CURRENCY = schema.CURRENCY
 TOP = 5                   # partners and products named in the text
@@ -38,17 +39,6 @@ CONCENTRATION_SHIFT = 0.1   # a relative change of the HHI of a tenth or more is
 FLOW_WORDS = {"X": "exports", "M": "imports"}
 PARTNER_ROLE = {"X": ("market", "markets"), "M": ("supplier", "suppliers")}
 PREPOSITION = {"X": "to", "M": "from"}
-
-
-@dataclass
-class Text:
-    """A sentence or a few, as plain text, and the facts whose sources it cites."""
-
-    text: str
-    facts: list = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
 
 
 # ------------------------------------------------------------------------------------------ what is computed
