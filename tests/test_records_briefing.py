@@ -52,7 +52,11 @@ GOLDENS = [("records_THA_2024.txt", [THA_8542], "THA", "2024", None),
 @needs_shared
 @pytest.mark.parametrize("golden, files, iso3, period, flow", GOLDENS)
 def test_golden_records_briefing(store, golden, files, iso3, period, flow):
-    text = plain_text(computed(files, iso3, period, store, flow))
+    c = computed(files, iso3, period, store, flow)
+    text = plain_text(c)
+    # a file's date is when its copy was written on this machine: the golden names it, not the day
+    for f in c.records.files:
+        text = text.replace(f"(file dated {f.modified[:10]})", "(file dated <date of the file>)")
     assert text == (GOLDEN / golden).read_text(encoding="utf-8")
 
 

@@ -21,13 +21,15 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None,
 
 
 @pytest.fixture(scope="module")
-def spark_backend():
+def spark_backend(tmp_path_factory):
     import ibis
     from pyspark.sql import SparkSession
 
     spark = (SparkSession.builder.master("local[2]").appName("tradelib-tests")
              .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-             .config("spark.driver.memory", "1g").getOrCreate())
+             .config("spark.driver.memory", "1g")
+             # tables Ibis registers go to a temporary folder, not to spark-warehouse/ in the checkout
+             .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse"))).getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     yield ibis.pyspark.connect(spark)
     spark.stop()
