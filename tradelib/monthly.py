@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import fmt, paths
+from . import period as periods
 from . import reporter as reporters
 from .compile import classify, load_domains, settle
 from .errors import DataError, TradelibError
@@ -64,12 +65,9 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})(?:\.\.(\d{2}))?$")
 
 # ------------------------------------------------------------------ periods
 @dataclass(frozen=True, order=True)
-class Period:
-    """A month of the customs' release, or the combined January–February."""
-
-    year: int
-    first: int
-    last: int
+class Period(periods.Period):
+    """A month of the customs' release, or the combined January–February: a :class:`tradelib.period.Period`
+    (its code, label, end and kind) with the release's rule that January and February are one period."""
 
     @classmethod
     def parse(cls, text: str) -> "Period":
@@ -86,23 +84,9 @@ class Period:
             raise ValueError(f"period {text!r}: month {first} is not 01–12")
         return cls(year, first, last)
 
-    def __str__(self) -> str:
-        return f"{self.year}-{self.first:02d}" + (f"..{self.last:02d}" if self.last != self.first else "")
-
     @property
     def combined(self) -> bool:
-        return self.last != self.first
-
-    @property
-    def end(self) -> date:
-        return date(self.year, self.last, calendar.monthrange(self.year, self.last)[1])
-
-    @property
-    def label(self) -> str:
-        name = calendar.month_name
-        if self.combined:
-            return f"{name[self.first]}–{name[self.last]} {self.year}"
-        return f"{name[self.first]} {self.year}"
+        return self.is_range
 
     @property
     def ytd_label(self) -> str:
@@ -111,8 +95,9 @@ class Period:
     def year_earlier(self) -> "Period":
         return Period(self.year - 1, self.first, self.last)
 
-    def previous(self) -> "Period | None":
-        """The period before this one in the same year (None for January–February)."""
+    def previous(self, combined=()) -> "Period | None":
+        """The period before this one in the same year (None for January–February); ``combined`` is taken for
+        the base class's signature, the release's own rule (January–February as one period) applies."""
         if self.combined:
             return None
         return Period(self.year, 1, 2) if self.first == 3 else Period(self.year, self.first - 1, self.first - 1)
