@@ -10,11 +10,10 @@ alternatives and source lines.
 from __future__ import annotations
 
 import html
-
-import pandas as pd
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from . import charts, fmt
 from . import records_briefing as rb
@@ -97,7 +96,48 @@ def ranges(nums: list[int]) -> list[tuple[int, int]]:
     return split
 
 
-class Markup:
+MAX_PUBLISHERS = 3   # a source line names this many publishers, then counts the others
+
+
+class Page:
+    """What the markup of every briefing shares: its numbered :class:`Citations`, text with the marks at its
+    anchors, and source lines naming the most cited publishers."""
+
+    citations: Citations
+    quote = False   # double quotes escaped in sentences, and publishers' names escaped as attribute-safe text
+
+    def marks(self, facts) -> str:
+        return self.citations.mark(*[f for f in facts if f is not None])
+
+    def cited(self, t: Text) -> str:
+        """The text escaped, each citation mark at its anchor (all at the end where the text has none)."""
+        out = []
+        for segment, facts in t.segments():
+            text = esc(segment)
+            out.append((text.replace('"', "&quot;") if self.quote else text) + self.marks(facts))
+        return "".join(out)
+
+    def source_line(self, facts, note: str = "") -> str:
+        """"Sources: <the most cited publishers> [n]" from the facts' primary sources, after ``note``."""
+        facts = [f for f in facts if f is not None and f.source_ids]
+        if not facts:
+            return ""
+        src = self.citations.sources.set_index("source_id")["publisher"]
+        counts: dict[str, int] = {}
+        for f in facts:
+            p = src.get(f.source_ids[0], "")
+            counts[p] = counts.get(p, 0) + 1
+        names = sorted(counts, key=lambda p: -counts[p])
+        shown = "; ".join(names[:MAX_PUBLISHERS])
+        if len(names) > MAX_PUBLISHERS:
+            shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
+        label = "Source" if len(names) == 1 else "Sources"
+        lead = f"{esc(note)} " if note else ""
+        shown = esc_quotes(shown) if self.quote else esc(shown)
+        return f'<div class="source-line">{lead}{label}: {shown}{self.marks(facts)}.</div>'
+
+
+class Markup(Page):
     def __init__(self, computed: rb.Computed, citations: Citations | None = None):
         """``citations``: the numbered sources of a briefing these sections join (the records files are added
         to its sources); by default the records files alone."""
@@ -112,13 +152,6 @@ class Markup:
         self.citations = citations
 
     # ------------------------------------------------------------------ pieces
-    def marks(self, facts) -> str:
-        return self.citations.mark(*[f for f in facts if f is not None])
-
-    def cited(self, t: Text) -> str:
-        """The text escaped, each citation mark at its anchor (all at the end where the text has none)."""
-        return "".join(esc(segment) + self.marks(facts) for segment, facts in t.segments())
-
     def text(self, t: Text) -> str:
         return f"<p>{self.cited(t)}</p>" if t else ""
 
@@ -270,7 +303,6 @@ def _short(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the monthly briefing
-MAX_PUBLISHERS = 3
 
 
 class MonthlyMarkup(Markup):
@@ -284,23 +316,6 @@ class MonthlyMarkup(Markup):
         self.mb = mb
         self.c = briefing
         self.citations = Citations(briefing.data.sources)
-
-    def source_line(self, facts) -> str:
-        """"Sources: <the most cited publishers> [n]" from the facts' primary sources."""
-        facts = [f for f in facts if f is not None and f.source_ids]
-        if not facts:
-            return ""
-        src = self.citations.sources.set_index("source_id")["publisher"]
-        counts: dict[str, int] = {}
-        for f in facts:
-            p = src.get(f.source_ids[0], "")
-            counts[p] = counts.get(p, 0) + 1
-        names = sorted(counts, key=lambda p: -counts[p])
-        shown = "; ".join(names[:MAX_PUBLISHERS])
-        if len(names) > MAX_PUBLISHERS:
-            shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
-        label = "Source" if len(names) == 1 else "Sources"
-        return f'<div class="source-line">{label}: {esc(shown)}{self.marks(facts)}.</div>'
 
     def _table(self, head: list[str], rows: list[list[str]], note: str, facts) -> str:
         th = "".join(f"<th>{esc(h)}</th>" for h in head)
@@ -457,7 +472,7 @@ def _short_label(p) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the annual briefing
-class AnnualMarkup:
+class AnnualMarkup(Page):
     """HTML for the annual briefing on published figures (:data:`tradelib.report.ANNUAL_SECTIONS`): the
     sentences of a :class:`~tradelib.narrative.Narrator` as paragraphs and points, the key-figures box, charts
     with their source lines, the outlook and the closing section with the numbered sources."""
@@ -466,14 +481,9 @@ class AnnualMarkup:
         self.nar = nar
         self.citations = Citations(nar.data.sources)
 
-    # ------------------------------------------------------------------ pieces
-    def marks(self, facts) -> str:
-        return self.citations.mark(*[f for f in facts if f is not None])
+    quote = True   # no text from the data reads as an attribute
 
-    def cited(self, t: Text) -> str:
-        """The text escaped (double quotes too: no text from the data reads as an attribute), each citation mark
-        at its anchor (after the clause it supports)."""
-        return "".join(esc(segment).replace('"', "&quot;") + self.marks(facts) for segment, facts in t.segments())
+    # ------------------------------------------------------------------ pieces
 
     def paragraph(self, *texts: Text | None) -> str:
         """A paragraph of the sentences that could be written; nothing when none could."""
@@ -506,24 +516,6 @@ class AnnualMarkup:
         body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in cells)
         return (f'<div class="keybox"><h2>Key figures, {nar.year} ({esc(fmt.currency_name(nar.currency))})</h2>'
                 f'<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
-
-    def source_line(self, facts: list[Fact | None], note: str = "") -> str:
-        """"Sources: <the most cited publishers> [n]" built from the facts' primary sources, after ``note``."""
-        counts: dict[str, int] = {}
-        for f in facts:
-            if f is not None and f.source_ids:
-                p = self.nar.data.source(f.source_ids[0])["publisher"]
-                counts[p] = counts.get(p, 0) + 1
-        if not counts:
-            return ""
-        names = sorted(counts, key=lambda p: -counts[p])
-        shown = "; ".join(names[:MAX_PUBLISHERS])
-        if len(names) > MAX_PUBLISHERS:
-            shown += f" and {len(names) - MAX_PUBLISHERS} other publishers"
-        marks = self.marks(facts)
-        label = "Source" if len(names) == 1 else "Sources"
-        lead = f"{esc(note)} " if note else ""
-        return f'<div class="source-line">{lead}{label}: {esc_quotes(shown)}{marks}.</div>'
 
     def figure(self, chart: Chart | None) -> str:
         """A chart (:class:`tradelib.report.Chart`) with its caption, text alternative and source line."""
