@@ -227,6 +227,33 @@ def test_files_of_different_years_are_summed_each_on_its_own(tmp_path):
     assert list(zip(t.item, t.value)) == [("01", 1_500.0), ("85", 1_010_250.0)]
 
 
+def test_loading_an_unchanged_file_again_reuses_the_connection_and_the_file(tmp_path, monkeypatch):
+    """Synthetic BACI rows. Two loads of one file share the default DuckDB connection and its reading of the
+    file; a process with another id (a forked child) gets a connection of its own; a file converted again in
+    the same place is read as it now is."""
+    f = tmp_path / "BACI_HS22_Y2022_V202501.csv"
+    f.write_text(SYNTHETIC_BACI)
+    st = Store(tmp_path / "store")
+    a, b = query.load(f, store=st), query.load(f, store=st)
+    assert a.backend is b.backend is query.default_backend()
+    assert a.part(a.files[0]) is b.part(b.files[0])
+    own = query.load(f, store=st, backend=query.default_backend())      # the same connection named explicitly
+    assert own.part(own.files[0]) is a.part(a.files[0])
+    assert query.totals(b, Period(2022), "CHN")["value"].iloc[0] == 1_011_750.0
+    # the stored Parquet replaced under the same name (as a damaged card makes the store convert again)
+    parquet = Path(a.files[0].parquet)
+    df = pd.read_parquet(parquet)
+    df["value_usd"] = df["value_usd"] * 2
+    df.to_parquet(parquet)
+    c = query.load(f, store=st)
+    assert query.totals(c, Period(2022), "CHN")["value"].iloc[0] == 2_023_500.0
+    real = os.getpid()
+    monkeypatch.setattr(query.os, "getpid", lambda: real + 1)
+    assert query.default_backend() is not a.backend
+    monkeypatch.setattr(query.os, "getpid", lambda: real)
+    assert query.default_backend() is not a.backend      # a new process's connection is not given back
+
+
 def test_baci_release_zip_uses_its_own_country_list(tmp_path):
     """A synthetic release zip: one year file and a country list naming code 156 (made-up names)."""
     z = tmp_path / "BACI_HS22_V202501.zip"

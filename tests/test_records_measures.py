@@ -375,6 +375,20 @@ def test_top_by_every_reporter_at_once():
         m.top_by(v.droplevel(0), 2)
 
 
+def test_top_by_on_an_index_whose_levels_are_not_in_order():
+    """The groups and items are ranked by their labels, not by where the index keeps them; a missing item
+    label sorts as pandas.factorize puts it."""
+    idx = pd.MultiIndex(levels=[["THA", "CHN"], ["USA", "JPN", "KOR", "DEU"]],
+                        codes=[[1, 1, 1, 0, 0, 0], [0, 1, 2, 0, 1, 3]], names=["reporter", "item"])
+    v = pd.Series([5.0, 9.0, 5.0, 1.0, 3.0, 3.0], index=idx)
+    t = m.top_by(v, 3)
+    assert list(t.index) == [("CHN", 1), ("CHN", 2), ("CHN", 3), ("THA", 1), ("THA", 2), ("THA", 3)]
+    assert list(t["item"]) == ["JPN", "KOR", "USA", "DEU", "JPN", "USA"]   # equal values by item label
+    assert list(t["value"]) == [9.0, 5.0, 5.0, 3.0, 3.0, 1.0]
+    plain = pd.Series(v.to_numpy(), index=pd.MultiIndex.from_tuples(list(v.index), names=["reporter", "item"]))
+    pd.testing.assert_frame_equal(m.top_by(plain, 3), t)
+
+
 def test_rank_and_top_n():
     v = S({"USA": 5.0, "JPN": 9.0, "KOR": 5.0, "VNM": 1.0})
     assert m.rank(v).to_dict() == {"USA": 2, "JPN": 1, "KOR": 2, "VNM": 4}

@@ -678,6 +678,18 @@ def rank(values: pd.Series) -> pd.Series:
     return v.rank(ascending=False, method="min").astype("Int64").rename("rank")
 
 
+def _level_codes(index: pd.MultiIndex, level: int) -> tuple[np.ndarray, pd.Index]:
+    """A level's values as numbers that sort as the values do (missing: -1), and the values: what
+    ``pd.factorize(index.get_level_values(level), sort=True)`` gives, from the index's own codes."""
+    names, codes = index.levels[level], index.codes[level]
+    if names.is_monotonic_increasing:
+        return codes.astype(np.int64), names
+    order = names.argsort()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), names.take(order)
+
+
 def top_by(values: pd.Series, n: int, by: str = "reporter") -> pd.DataFrame:
     """The ``n`` largest values of every group at once: ``values`` is indexed by (group, item) (e.g. reporter
     and partner); the result is indexed by (group, rank), rank 1 for the largest, with columns ``item`` and
@@ -689,8 +701,8 @@ def top_by(values: pd.Series, n: int, by: str = "reporter") -> pd.DataFrame:
     if v.index.nlevels != 2 or by not in v.index.names:
         raise ValueError(f"values must be indexed by ({by}, item)")
     item_level = 1 - v.index.names.index(by)
-    groups, group_names = pd.factorize(v.index.get_level_values(by), sort=True)
-    items, item_names = pd.factorize(v.index.get_level_values(item_level), sort=True)
+    groups, group_names = _level_codes(v.index, v.index.names.index(by))
+    items, item_names = _level_codes(v.index, item_level)
     x = v.to_numpy()
     # by item, then by value (largest first, missing last), then by group: each sort stable keeps the earlier
     order = np.argsort(items, kind="stable")

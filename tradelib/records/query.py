@@ -19,6 +19,8 @@ as DuckDB for data too large for one machine.
 """
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -39,6 +41,24 @@ PERFECT_HASH_BITS = 22
 BY = {"partner": "partner", "group": "partner", "hs2": 2, "hs4": 4, "hs6": 6, "product": None}
 
 
+_shared = threading.local()
+
+
+def default_backend():
+    """The DuckDB connection records are queried on unless another backend is given: one per process and
+    thread (a connection is not shared between threads, and a process forked from one that holds a
+    connection makes its own). The Parquet files read on it are kept (:meth:`Records.part`); a file is
+    read again at every query, so a file converted again is seen as it now is."""
+    if getattr(_shared, "pid", None) != os.getpid():
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET preserve_insertion_order = false")  # results are sorted where it matters
+        # group on small integer keys (reporter and partner codes, chapters) through a directly indexed table
+        # rather than a hash table
+        con.raw_sql(f"SET perfect_ht_threshold = {PERFECT_HASH_BITS}")
+        _shared.backend, _shared.tables, _shared.pid = con, {}, os.getpid()
+    return _shared.backend
+
+
 @dataclass
 class Records:
     """Trade records from one or more files, queried on an Ibis backend (DuckDB by default)."""
@@ -53,11 +73,7 @@ class Records:
 
     def __post_init__(self):
         if self.backend is None:
-            self.backend = ibis.duckdb.connect()
-            self.backend.raw_sql("SET preserve_insertion_order = false")  # results are sorted where it matters
-            # group on small integer keys (reporter and partner codes, chapters) through a directly indexed
-            # table rather than a hash table
-            self.backend.raw_sql(f"SET perfect_ht_threshold = {PERFECT_HASH_BITS}")
+            self.backend = default_backend()
 
     # ----------------------------------------------------------------------------------- the data
     @property
@@ -95,9 +111,13 @@ class Records:
         return self._table
 
     def part(self, f: RecordsFile):
-        """One file's records as an Ibis table (read once per Records)."""
+        """One file's records as an Ibis table (read once per Records; on the default DuckDB connection, once
+        per process and thread, so loading an unchanged file again costs nothing)."""
         if f.parquet not in self._parts:
-            self._parts[f.parquet] = self.backend.read_parquet(f.parquet)
+            shared = _shared.tables if self.backend is getattr(_shared, "backend", None) else {}
+            if f.parquet not in shared:
+                shared[f.parquet] = self.backend.read_parquet(f.parquet)
+            self._parts[f.parquet] = shared[f.parquet]
         return self._parts[f.parquet]
 
     def on(self, backend) -> "Records":
@@ -303,7 +323,7 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
         parts.append(a.select("reporter", "year", *varying, *(["is_world"] if world else []), "item", "value",
                               "rows"))
     if not parts:
-        return pd.DataFrame(columns=["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"])
+        return pd.DataFrame(columns=EMPTY_GRAIN)
     g = (ibis.union(*parts) if len(parts) > 1 else parts[0]).to_pandas()
     for col, value in consts.items():
         g[col] = pd.Categorical.from_codes(np.zeros(len(g), dtype=np.int8), [value]) if col == "flow" else value
@@ -319,6 +339,22 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
     return g
 
 
+EMPTY_GRAIN = ["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"]
+
+
+def _grain_held(records: Records, years: set[int], dim, reporter: str | None, flow: str | None):
+    """The grain table for ``years`` if already computed (for these or for all reporters or flows), else None."""
+    for r, f in ((reporter, flow), (None, flow), (reporter, None), (None, None)):
+        held_years, frames = records._grains.get((dim, r, f), (set(), []))
+        if frames and set(years) <= held_years:
+            g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+            if held_years == set(years) and r == reporter and f == flow:
+                return g
+            return g[g.year.isin(list(years)) & ((g.reporter == reporter) if reporter else True)
+                     & ((g.flow == flow) if flow else True)]
+    return None
+
+
 def _grain_for(records: Records, years: set[int], dim, reporter: str | None, flow: str | None) -> pd.DataFrame:
     """The grain table for ``years``, computed once per Records and kept (the files never change under it).
 
@@ -327,22 +363,18 @@ def _grain_for(records: Records, years: set[int], dim, reporter: str | None, flo
     """
     dim = "partner" if dim is None else dim
     years = set(years) & records.years()      # never scan for a year no file holds
-    # a grain of all reporters (or flows) already read serves any one of them
-    for r, f in ((reporter, flow), (None, flow), (reporter, None), (None, None)):
-        held_years, frames = records._grains.get((dim, r, f), (set(), []))
-        if frames and set(years) <= held_years:
-            g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-            return g[g.year.isin(list(years)) & ((g.reporter == reporter) if reporter else True)
-                     & ((g.flow == flow) if flow else True)]
+    g = _grain_held(records, years, dim, reporter, flow)
+    if g is not None:
+        return g
     key = (dim, reporter, flow)
     held_years, frames = records._grains.get(key, (set(), []))
-    missing = sorted(set(years) - held_years)
+    missing = sorted(years - held_years)
     if missing:
         frames = frames + [_grain(records, missing, dim, reporter, flow)]
         held_years = held_years | set(missing)
         records._grains[key] = (held_years, frames)
     if not frames:
-        return pd.DataFrame(columns=["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"])
+        return pd.DataFrame(columns=EMPTY_GRAIN)
     g = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     return g if held_years == years else g[g.year.isin(list(years))]
 
