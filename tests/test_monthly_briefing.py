@@ -56,6 +56,15 @@ def test_november_2025_figures_as_published(figures):
     assert not bal.reported and b.money(bal) == "0.80 trillion yuan\u2020"     # computed from 2.35 − 1.55
 
 
+def test_a_period_object_of_either_class_gives_the_same_briefing(figures):
+    """The release's own period class (monthly.Period) and tradelib.period.Period name the same months."""
+    from tradelib import monthly, period as periods
+
+    texts = {plain_text(mb.Briefing(figures, CHN, p, "CNY"))
+             for p in ("2025-11", monthly.Period.parse("2025-11"), periods.Period(2025, 11))}
+    assert len(texts) == 1 and "November 2025" in texts.pop()
+
+
 def test_dollar_edition_never_sets_a_rate_beside_a_yuan_level(figures):
     b = mb.Briefing(figures, CHN, "2025-11", "USD")
     text = mb.month_flows(b).text

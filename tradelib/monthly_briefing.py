@@ -103,7 +103,10 @@ class Briefing:
     def __init__(self, data: monthly_data.Monthly, reporter: Reporter, period: Period | str, currency: str):
         self.data = data
         self.reporter = reporter
-        self.period = Period.parse(period) if isinstance(period, str) else period
+        # any period of the one model (the release's own monthly.Period too) is taken as a plain Period: the two
+        # classes would otherwise never compare equal, and no figures would be found for it
+        self.period = (Period.parse(period) if isinstance(period, str)
+                       else Period(period.year, period.first, period.last))
         self.combined = reporter.combined_months
         check_period(self.period, reporter)
         if currency not in reporter.currencies:
