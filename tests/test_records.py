@@ -12,7 +12,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+import ibis
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tradelib import paths
@@ -252,6 +254,40 @@ def test_loading_an_unchanged_file_again_reuses_the_connection_and_the_file(tmp_
     assert query.default_backend() is not a.backend
     monkeypatch.setattr(query.os, "getpid", lambda: real)
     assert query.default_backend() is not a.backend      # a new process's connection is not given back
+
+
+def test_the_stored_numbers_of_country_codes_give_the_same_sums_as_the_codes(tmp_path):
+    """Synthetic BACI rows in two files. Each stored file numbers its country codes 0, 1, 2 ... (its card lists
+    the codes in that order); the numbers are not among the records' columns; sums by partner grouped on them
+    are the sums grouped on the codes."""
+    (a := tmp_path / "BACI_HS22_Y2022_V202501.csv").write_text(SYNTHETIC_BACI)
+    (b := tmp_path / "BACI_HS22_Y2021_V202501.csv").write_text(SYNTHETIC_BACI_2021)
+    r = query.load([a, b], store=Store(tmp_path / "store"))
+    for f in r.files:
+        stored = pd.read_parquet(f.parquet)
+        assert sorted(f.area_keys) == sorted(set(stored.reporter_code) | set(stored.partner_code))
+        assert len(set(f.area_keys)) == len(f.area_keys)
+        for k, c in (("reporter_key", "reporter_code"), ("partner_key", "partner_code")):
+            assert [f.area_keys[n] for n in stored[k]] == list(stored[c])
+    assert not {"reporter_key", "partner_key"} & set(r.table.columns)
+    plain = query.load([a, b], store=Store(tmp_path / "store"), backend=ibis.duckdb.connect())
+    for f in plain.files:
+        f.area_keys = None                 # as for a file whose codes could not be numbered
+    for year in (2021, 2022, 2023):
+        pd.testing.assert_frame_equal(query.totals(r, Period(year), by="partner"),
+                                      query.totals(plain, Period(year), by="partner"))
+        pd.testing.assert_frame_equal(query.totals(r, Period(year)), query.totals(plain, Period(year)))
+
+
+def test_country_codes_are_numbered_across_batches_and_beyond_what_a_number_holds():
+    from tradelib.records.store import _AreaKeys
+
+    keys = _AreaKeys()
+    assert keys(pa.array([842, 156, None, 842], pa.int32())).to_pylist() == [1, 0, None, 1]
+    assert keys(pa.array([699, 156], pa.int32())).to_pylist() == [2, 0]        # a later batch: new codes follow
+    assert keys.card == [156, 842, 699]
+    assert keys(pa.array([_AreaKeys.LIMIT], pa.int32())).null_count == 1
+    assert keys.card is None                   # a code too large: the file's numbers are not used
 
 
 def test_baci_release_zip_uses_its_own_country_list(tmp_path):

@@ -32,7 +32,7 @@ import pandas as pd
 from ..errors import DataError
 from ..period import Period
 from . import areas, schema
-from .store import CELL, RecordsFile, Store
+from .store import AREA_KEYS, CELL, RecordsFile, Store
 
 KEYS = ["reporter", "flow", "year", "month"]
 # bits of a group key DuckDB may index directly (its default is 12): a reporter and a partner code below 1024
@@ -97,6 +97,7 @@ class Records:
                 t = self.backend.read_parquet(parts if len(parts) > 1 else parts[0])
             else:  # Spark (through Ibis) reads one path at a time
                 t = ibis.union(*[self.part(f) for f in self.files])
+            t = t.drop(*[k for k in AREA_KEYS if k in t.columns])   # the store's own numbers, not records
             if self.overlapping:
                 # the same cell in two files (a partner in two extracts, a file given twice): keep one row,
                 # the newest classification first, then the first file named
@@ -284,17 +285,21 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
     world = full or fac["world"]
     if not world:
         consts["is_world"] = False
+    # by partner, reporters and partners are grouped on the store's dense numbers of their codes where every
+    # file has them (see store.AREA_KEYS), each file's sums tagged with the file, and turned back into codes
+    numbered = (dim == "partner" and bool(codes) and not records.overlapping
+                and all(f.area_keys is not None for f in records.files))
     if records.overlapping:
-        sources = [(records.table, list(years), None)]
+        sources = [(records.table, list(years), None, None)]
     else:
         sources = []
-        for f in records.files:
+        for n, f in enumerate(records.files):
             held = {int(c[2]) for c in f.coverage}
             want = [y for y in years if y in held]
             if want:
-                sources.append((records.part(f), want, held))
+                sources.append((records.part(f), want, held, n))
     parts = []
-    for t, want, held in sources:
+    for t, want, held, n in sources:
         if held is None or held - set(want):
             t = t.filter(t.year == want[0]) if len(want) == 1 else t.filter(t.year.isin(want))
         if reporter:
@@ -305,14 +310,14 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
             t = t.filter(t.breakdown == "")
         if full or fac["groups"]:
             t = t.filter(t.partner_kind != "group")
-        keys = [(t.reporter_code if codes else t.reporter).name("reporter")]
+        keys = [(t.reporter_key if numbered else t.reporter_code if codes else t.reporter).name("reporter")]
         if len(want) > 1:
             keys.append(t.year)
         keys += [t[c] for c in varying]
         if world:
             keys.append((t.partner_kind == "world").name("is_world"))
         if dim == "partner":
-            keys.append((t.partner_code if codes else t.partner).name("item"))
+            keys.append((t.partner_key if numbered else t.partner_code if codes else t.partner).name("item"))
         else:
             if full or min(fac["levels"] or [0]) < dim:
                 t = t.filter(t.level >= dim)
@@ -320,11 +325,21 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
         a = t.group_by(keys).agg(value=t.value_usd.sum(), rows=t.count())
         if len(want) == 1:
             a = a.mutate(year=ibis.literal(want[0], type=t.year.type()))
+        if numbered:
+            a = a.mutate(file=ibis.literal(n, type="int16"))
         parts.append(a.select("reporter", "year", *varying, *(["is_world"] if world else []), "item", "value",
-                              "rows"))
+                              "rows", *(["file"] if numbered else [])))
     if not parts:
         return pd.DataFrame(columns=EMPTY_GRAIN)
     g = (ibis.union(*parts) if len(parts) > 1 else parts[0]).to_pandas()
+    if numbered:
+        which = g.pop("file").to_numpy()
+        for col in ("reporter", "item"):
+            number, code = g[col].to_numpy(dtype=np.int64), np.empty(len(g), dtype=np.int64)
+            for n in np.unique(which):
+                on = which == n
+                code[on] = np.asarray(records.files[n].area_keys, dtype=np.int64)[number[on]]
+            g[col] = code
     for col, value in consts.items():
         g[col] = pd.Categorical.from_codes(np.zeros(len(g), dtype=np.int8), [value]) if col == "flow" else value
     if "flow" not in consts:
