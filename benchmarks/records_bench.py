@@ -16,7 +16,7 @@
    every reporter: total exports, top 10 partners, top 10 HS chapters, contributions to growth by chapter
    (percentage points) and the Herfindahl-Hirschman concentration of partners. In another subprocess, the
    same in idiomatic pandas (``pandas.read_parquet`` of the same Parquet, vectorised group-bys). Each side
-   is timed best of 3 and reports its own peak memory (``VmHWM``).
+   is timed best of 5 and reports its own peak memory (``VmHWM``).
 4. Checks that both sides give the same numbers (relative tolerance 1e-9), then prints
    ``records: N rows, tradelib T1 s, pandas T2 s, R× faster, peak P MiB`` (N: rows of both years queried,
    P: tradelib's peak) and exits non-zero when a result differs or a target is missed.
