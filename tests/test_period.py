@@ -54,3 +54,16 @@ def test_a_month_released_only_with_another_is_refused():
 def test_what_is_not_a_period(text, why):
     with pytest.raises(DataError, match=why):
         Period.parse(text)
+
+
+def test_a_period_is_a_value_whatever_its_class():
+    """The monthly release's own period class and the general one name the same months: equal, with one hash,
+    and ordered together (a year before its months, months in order)."""
+    from tradelib import monthly
+
+    nov = monthly.Period.parse("2025-11")
+    assert nov == Period(2025, 11) and hash(nov) == hash(Period(2025, 11)) and nov in {Period(2025, 11)}
+    assert Period(2025, 1, 2) == monthly.Period.parse("2025-01..02") != Period(2025, 1)
+    assert sorted([nov, Period(2025), monthly.Period.parse("2025-01..02"), Period(2024, 12)]) == \
+        [Period(2024, 12), Period(2025), Period(2025, 1, 2), Period(2025, 11)]
+    assert Period(2025) != "2025" and Period(2025) != 2025

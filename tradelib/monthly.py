@@ -64,7 +64,6 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})(?:\.\.(\d{2}))?$")
 
 
 # ------------------------------------------------------------------ periods
-@dataclass(frozen=True, order=True)
 class Period(periods.Period):
     """A month of the customs' release, or the combined January–February: a :class:`tradelib.period.Period`
     (its code, label, end and kind) with the release's rule that January and February are one period."""

@@ -103,8 +103,8 @@ class Briefing:
     def __init__(self, data: monthly_data.Monthly, reporter: Reporter, period: Period | str, currency: str):
         self.data = data
         self.reporter = reporter
-        # any period of the one model (the release's own monthly.Period too) is taken as a plain Period: the two
-        # classes would otherwise never compare equal, and no figures would be found for it
+        # a period object of a publisher's own class (the release's monthly.Period) is taken as a plain Period,
+        # so the reporter's rule for combined months is the one that applies
         self.period = (Period.parse(period) if isinstance(period, str)
                        else Period(period.year, period.first, period.last))
         self.combined = reporter.combined_months

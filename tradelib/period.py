@@ -12,6 +12,7 @@ months as one period, and :meth:`Period.check_release` refuses a month the publi
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -21,14 +22,30 @@ from .errors import DataError
 _CODE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:\.\.(?:(\d{4})-)?(\d{1,2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True, eq=False)
 class Period:
     """``first`` = ``last`` = 0 for a whole year; ``first`` = ``last`` for one month; ``first`` < ``last`` for
-    a run of months of one year (``first`` = 1: the year to date)."""
+    a run of months of one year (``first`` = 1: the year to date).
+
+    A period is a value: two periods with the same year and months are equal, and order by year then months,
+    whatever their class (a publisher's own subclass, such as the monthly release's, included)."""
 
     year: int
     first: int = 0
     last: int = 0
+
+    def _value(self) -> tuple[int, int, int]:
+        return (self.year, self.first, self.last)
+
+    def __eq__(self, other):
+        return self._value() == other._value() if isinstance(other, Period) else NotImplemented
+
+    def __lt__(self, other):
+        return self._value() < other._value() if isinstance(other, Period) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._value())
 
     def __post_init__(self):
         if self.first and not self.last:
