@@ -257,12 +257,15 @@ def test_loading_an_unchanged_file_again_reuses_the_connection_and_the_file(tmp_
 
 
 def test_the_stored_numbers_of_country_codes_give_the_same_sums_as_the_codes(tmp_path):
-    """Synthetic BACI rows in two files. Each stored file numbers its country codes 0, 1, 2 ... (its card lists
-    the codes in that order); the numbers are not among the records' columns; sums by partner grouped on them
-    are the sums grouped on the codes."""
+    """Synthetic BACI rows in three files. Each stored file numbers its country codes 0, 1, 2 ... (its card lists
+    the codes in that order, so the same number names another code in the 2020 file); the numbers are not
+    among the records' columns; sums by partner grouped on them are the sums grouped on the codes."""
     (a := tmp_path / "BACI_HS22_Y2022_V202501.csv").write_text(SYNTHETIC_BACI)
     (b := tmp_path / "BACI_HS22_Y2021_V202501.csv").write_text(SYNTHETIC_BACI_2021)
-    r = query.load([a, b], store=Store(tmp_path / "store"))
+    (d := tmp_path / "BACI_HS22_Y2020_V202501.csv").write_text(
+        "t,i,j,k,v,q\n2020,36,156,10121,5,\n2020,156,36,854143,7,1\n2020,156,842,854143,2,1\n")
+    r = query.load([a, b, d], store=Store(tmp_path / "store"))
+    assert r.files[2].area_keys[0] != r.files[0].area_keys[0]
     for f in r.files:
         stored = pd.read_parquet(f.parquet)
         assert sorted(f.area_keys) == sorted(set(stored.reporter_code) | set(stored.partner_code))
@@ -270,10 +273,10 @@ def test_the_stored_numbers_of_country_codes_give_the_same_sums_as_the_codes(tmp
         for k, c in (("reporter_key", "reporter_code"), ("partner_key", "partner_code")):
             assert [f.area_keys[n] for n in stored[k]] == list(stored[c])
     assert not {"reporter_key", "partner_key"} & set(r.table.columns)
-    plain = query.load([a, b], store=Store(tmp_path / "store"), backend=ibis.duckdb.connect())
+    plain = query.load([a, b, d], store=Store(tmp_path / "store"), backend=ibis.duckdb.connect())
     for f in plain.files:
         f.area_keys = None                 # as for a file whose codes could not be numbered
-    for year in (2021, 2022, 2023):
+    for year in (2020, 2021, 2022, 2023):
         pd.testing.assert_frame_equal(query.totals(r, Period(year), by="partner"),
                                       query.totals(plain, Period(year), by="partner"))
         pd.testing.assert_frame_equal(query.totals(r, Period(year)), query.totals(plain, Period(year)))

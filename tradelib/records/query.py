@@ -39,6 +39,7 @@ KEYS = ["reporter", "flow", "year", "month"]
 # take 20, one more each where a code may be missing; a reporter and a chapter 17
 PERFECT_HASH_BITS = 22
 BY = {"partner": "partner", "group": "partner", "hs2": 2, "hs4": 4, "hs6": 6, "product": None}
+EMPTY_GRAIN = ["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"]
 
 
 _shared = threading.local()
@@ -332,14 +333,12 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
     if not parts:
         return pd.DataFrame(columns=EMPTY_GRAIN)
     g = (ibis.union(*parts) if len(parts) > 1 else parts[0]).to_pandas()
-    if numbered:
-        which = g.pop("file").to_numpy()
+    if numbered:   # every file's codes in one array; a file's numbers start at its offset
+        codebook = [np.asarray(f.area_keys, dtype=np.int64) for f in records.files]
+        start = np.cumsum([0] + [len(c) for c in codebook[:-1]])[g.pop("file").to_numpy()]
+        codebook = np.concatenate(codebook)
         for col in ("reporter", "item"):
-            number, code = g[col].to_numpy(dtype=np.int64), np.empty(len(g), dtype=np.int64)
-            for n in np.unique(which):
-                on = which == n
-                code[on] = np.asarray(records.files[n].area_keys, dtype=np.int64)[number[on]]
-            g[col] = code
+            g[col] = codebook[start + g[col].to_numpy(dtype=np.int64)]
     for col, value in consts.items():
         g[col] = pd.Categorical.from_codes(np.zeros(len(g), dtype=np.int8), [value]) if col == "flow" else value
     if "flow" not in consts:
@@ -352,9 +351,6 @@ def _grain(records: Records, years: list[int], dim, reporter: str | None, flow: 
         g["item"] = _categorical(g["item"], codes.get("partner") if dim == "partner" else None)
     g["is_world"] = g["is_world"].astype(bool)
     return g
-
-
-EMPTY_GRAIN = ["reporter", "flow", "year", "month", "level", "is_world", "item", "value", "rows"]
 
 
 def _grain_held(records: Records, years: set[int], dim, reporter: str | None, flow: str | None):
